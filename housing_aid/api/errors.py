@@ -1,0 +1,57 @@
+"""Error shapes of API.md: 400 field -> messages, 401/403/404, 409 with the allowed transitions."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from housing_aid.cases import CaseConflict
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+def conflict_body(case, detail, code: str, user) -> dict:
+    return {
+        "detail": str(detail),
+        "code": code,
+        "status": case.status if case is not None else None,
+        "allowed_transitions": case.available_transitions_for(user)
+        if case is not None and user is not None
+        else [],
+    }
+
+
+def _django_validation_error_to_drf(exc: DjangoValidationError) -> exceptions.ValidationError:
+    if hasattr(exc, "error_dict"):
+        return exceptions.ValidationError(
+            {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+        )
+    return exceptions.ValidationError({"non_field_errors": [str(m) for m in exc.messages]})
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, CaseConflict):
+        request = context.get("request")
+        user = exc.user or (request.user if request is not None else None)
+        return Response(conflict_body(exc.case, exc.detail, exc.code, user), status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError):
+        exc = _django_validation_error_to_drf(exc)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(*(exc.args or ()))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    response = drf_exception_handler(exc, context)
+    if (
+        response is not None
+        and isinstance(exc, exceptions.ValidationError)
+        and isinstance(response.data, list)
+    ):
+        response.data = {"non_field_errors": response.data}
+    return response

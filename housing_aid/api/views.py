@@ -1,0 +1,210 @@
+"""Reference data, calendar, token, documents and the applicant's status lookup."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import authenticate
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from housing_aid import registry, roles, workdays
+from housing_aid.api.permissions import IsStaff
+from housing_aid.models import IssuedDocument, ServiceProvider
+
+MAX_CALENDAR_SPAN = 366
+MAX_WORKING_DAYS = 3660
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenView(APIView):
+    """``POST /api/v1/auth/token/``: wrong credentials answer 400."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses=inline_serializer("Token", {"token": serializers.CharField()}),
+    )
+    def post(self, request):
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request._request, **data.validated_data)
+        if user is None or not user.is_active:
+            raise serializers.ValidationError({"non_field_errors": [_("Wrong username or password.")]})
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class ProviderSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ServiceProvider
+        fields = ["code", "name", "region", "kind"]
+
+
+class ProvidersView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=ProviderSerializer(many=True))
+    def get(self, request):
+        providers = ServiceProvider.objects.filter(is_active=True).order_by("region", "code")
+        return Response(ProviderSerializer(providers, many=True).data)
+
+
+def _parse_date(value: str | None, field: str) -> dt.date:
+    if not value:
+        raise serializers.ValidationError({field: [_("This parameter is required (YYYY-MM-DD).")]})
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise serializers.ValidationError({field: [_("Enter a date as YYYY-MM-DD.")]}) from None
+    if not workdays.FIRST_YEAR <= day.year <= workdays.LAST_YEAR - 1:
+        raise serializers.ValidationError(
+            {
+                field: [
+                    _("The calendar covers %(a)s to %(b)s.")
+                    % {"a": workdays.FIRST_YEAR, "b": workdays.LAST_YEAR - 1}
+                ]
+            }
+        )
+    return day
+
+
+class WorkingDaysView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("from", str, required=True), OpenApiParameter("to", str, required=True)],
+        responses=inline_serializer(
+            "CalendarDay",
+            {
+                "date": serializers.DateField(),
+                "working": serializers.BooleanField(),
+                "reason": serializers.CharField(),
+            },
+            many=True,
+        ),
+    )
+    def get(self, request):
+        start = _parse_date(request.query_params.get("from"), "from")
+        end = _parse_date(request.query_params.get("to"), "to")
+        if end < start:
+            raise serializers.ValidationError({"to": [_("'to' must not be before 'from'.")]})
+        if (end - start).days + 1 > MAX_CALENDAR_SPAN:
+            raise serializers.ValidationError({"to": [_("At most 366 days at a time.")]})
+        calendar = workdays.get_calendar()
+        return Response(
+            [
+                {"date": day.isoformat(), "working": working, "reason": reason}
+                for day, working, reason in calendar.days(start, end)
+            ]
+        )
+
+
+class AddWorkingDaysView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("start", str, required=True),
+            OpenApiParameter("days", int, required=True),
+        ],
+        responses=inline_serializer(
+            "AddWorkingDays",
+            {
+                "start": serializers.DateField(),
+                "days": serializers.IntegerField(),
+                "result": serializers.DateField(),
+            },
+        ),
+    )
+    def get(self, request):
+        start = _parse_date(request.query_params.get("start"), "start")
+        raw = request.query_params.get("days")
+        try:
+            days = int(raw)
+        except (TypeError, ValueError):
+            raise serializers.ValidationError({"days": [_("Enter a whole number of days.")]}) from None
+        if not 0 <= days <= MAX_WORKING_DAYS:
+            raise serializers.ValidationError(
+                {"days": [_("The number of days must be between 0 and %(max)s.") % {"max": MAX_WORKING_DAYS}]}
+            )
+        result = workdays.add_working_days(start, days)
+        return Response({"start": start.isoformat(), "days": days, "result": result.isoformat()})
+
+
+class DocumentPdfView(APIView):
+    """An issued document's PDF, for users who can see its case (404 otherwise)."""
+
+    permission_classes = [IsStaff]
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    def get(self, request, number: str):
+        document = IssuedDocument.objects.filter(number=number).first()
+        if document is None:
+            raise Http404
+        model = ContentType.objects.get_for_id(document.content_type_id).model_class()
+        if not model.objects.visible_to(request.user).filter(pk=document.object_id).exists():
+            raise Http404
+        response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{document.number}.pdf"'
+        response["X-Document-SHA256"] = document.sha256
+        return response
+
+
+class StatusThrottle(AnonRateThrottle):
+    scope = "status_lookup"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class StatusView(APIView):
+    """``GET /api/v1/status/?number=&iin=``: a wrong number or IIN answers the same 404."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [StatusThrottle]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("number", str, required=True),
+            OpenApiParameter("iin", str, required=True),
+        ]
+    )
+    def get(self, request):
+        number = (request.query_params.get("number") or "").strip()
+        iin = (request.query_params.get("iin") or "").strip()
+        model = registry.model_for_number(number)
+        if model is None or not iin:
+            raise Http404
+        case = model.objects.filter(number=number, **{model.STATUS_IIN_LOOKUP: iin}).first()
+        if case is None:
+            raise Http404
+        return Response(case.public_status())
+
+
+def visible_case_or_404(model, user, pk):
+    """``get_*_for_user``: another provider's case answers 404 exactly like a missing one."""
+    case = model.objects.visible_to(user).filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+__all__ = ["visible_case_or_404", "roles", "status"]

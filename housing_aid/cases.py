@@ -1,0 +1,253 @@
+"""The case base every service shares: numbering, the state-machine transition
+service, the event log and stage deadlines.
+
+Every state change goes through :func:`run_transition`: it locks the row, checks
+the state (409) and the user's permission (403), applies the transition, saves
+with django-fsm's optimistic check, writes the event row and schedules side
+effects after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, can_proceed
+
+from housing_aid import roles
+from housing_aid.models import CaseEvent, CaseNumberSequence, CaseStage, ServiceProvider
+
+
+class CaseConflict(Exception):
+    """The current state does not allow the action (HTTP 409)."""
+
+    def __init__(self, case, detail, code: str = "invalid_transition", user=None):
+        super().__init__(str(detail))
+        self.case = case
+        self.detail = detail
+        self.code = code
+        self.user = user
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The cases of the user's providers; nothing for users without a staff role."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        role = roles.role_of(user)
+        if role is None:
+            return self.none()
+        if role == roles.Role.PORTAL:
+            return self.filter(created_by=user)
+        ids = roles.provider_ids_for(user)
+        if ids is None:
+            return self
+        return self.filter(provider_id__in=ids)
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    """Abstract base of applications, certificate requests and complaints.
+
+    Subclasses declare ``status = FSMField(..., protected=True)``, ``SERVICE`` and
+    ``NUMBER_SERIES``, and the IIN lookup used by the public status page.
+    """
+
+    SERVICE: str = ""
+    NUMBER_SERIES: str = ""
+    # Lookup (relative to the case) that yields the applicant's IIN, for the status endpoint.
+    STATUS_IIN_LOOKUP: str = ""
+
+    number = models.CharField(_("number"), max_length=40, unique=True, editable=False)
+    provider = models.ForeignKey(
+        ServiceProvider, on_delete=models.PROTECT, verbose_name=_("service provider")
+    )
+    received_at = models.DateTimeField(_("received at"))
+    registered_on = models.DateField(_("registration date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    stage_due_date = models.DateField(_("stage due date"), null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("executor"),
+    )
+    language = models.CharField(
+        _("language of documents"), max_length=8, default="ru", choices=settings.LANGUAGES
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.number
+
+    # -- helpers the services and serializers use -----------------------------
+    def events(self):
+        ct = ContentType.objects.get_for_model(type(self))
+        return CaseEvent.objects.filter(content_type=ct, object_id=self.pk).select_related("actor")
+
+    def available_transitions_for(self, user) -> list[str]:
+        return [t.name for t in self.get_available_user_status_transitions(user)]  # type: ignore[attr-defined]
+
+
+def next_number(provider: ServiceProvider, series: str, year: int) -> str:
+    """A human-readable number unique per provider and year: ``HA-751110000-2025-00042``.
+
+    The sequence row is locked, so two clerks registering at once get two numbers.
+    """
+    with transaction.atomic():
+        seq, _created = CaseNumberSequence.objects.select_for_update().get_or_create(
+            provider=provider, series=series, year=year
+        )
+        CaseNumberSequence.objects.filter(pk=seq.pk).update(last_value=F("last_value") + 1)
+        seq.refresh_from_db(fields=["last_value"])
+        return f"{series}-{provider.code}-{year}-{seq.last_value:05d}"
+
+
+def record_event(
+    case: Case,
+    transition: str,
+    from_state: str,
+    to_state: str,
+    user=None,
+    reason: str = "",
+    data: dict | None = None,
+    at: dt.datetime | None = None,
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        content_type=ContentType.objects.get_for_model(type(case)),
+        object_id=case.pk,
+        provider_id=case.provider_id,
+        service=case.SERVICE,
+        case_number=case.number,
+        transition=transition,
+        from_state=from_state or "",
+        to_state=to_state,
+        actor=user if user is not None and user.is_authenticated else None,
+        actor_name=(user.get_username() if user is not None and user.is_authenticated else "system"),
+        reason=reason or "",
+        data=data or {},
+        at=at or timezone.now(),
+    )
+
+
+def open_stage(case: Case, stage: str, started_on: dt.date, due_date: dt.date, assignee=None) -> CaseStage:
+    """Close the case's open stages and open ``stage``; mirrors its due date on the case."""
+    close_stages(case)
+    case.stage_due_date = due_date
+    type(case).objects.filter(pk=case.pk).update(stage_due_date=due_date)
+    return CaseStage.objects.create(
+        content_type=ContentType.objects.get_for_model(type(case)),
+        object_id=case.pk,
+        provider_id=case.provider_id,
+        service=case.SERVICE,
+        case_number=case.number,
+        stage=stage,
+        started_on=started_on,
+        due_date=due_date,
+        assignee=assignee if assignee is not None else case.assignee,
+    )
+
+
+def close_stages(case: Case, *, closed_on: dt.date | None = None, final: bool = False) -> int:
+    """Close the case's open stages; with ``final`` the case leaves every worklist deadline."""
+    now = timezone.now()
+    count = CaseStage.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(case)), object_id=case.pk, closed_at__isnull=True
+    ).update(closed_at=now, closed_on=closed_on or timezone.localdate(now))
+    if final:
+        case.stage_due_date = None
+        case.closed_at = now
+        type(case).objects.filter(pk=case.pk).update(stage_due_date=None, closed_at=now)
+    return count
+
+
+def reassign_open_stage(case: Case, assignee) -> None:
+    CaseStage.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(case)), object_id=case.pk, closed_at__isnull=True
+    ).update(assignee=assignee)
+
+
+def _transition_method(case: Case, name: str):
+    method = getattr(case, name, None)
+    if method is None or not hasattr(method, "_django_fsm"):
+        raise CaseConflict(
+            case, _("Unknown transition: %(name)s") % {"name": name}, code="unknown_transition"
+        )
+    return method
+
+
+def user_may_ever(case: Case, name: str, user) -> bool:
+    """Whether the user's role may take this transition from some state (else 403, not 409)."""
+    method = _transition_method(case, name)
+    meta = method._django_fsm
+    return any(t.has_perm(case, user) for t in meta.transitions.values())
+
+
+def run_transition(
+    case: Case,
+    name: str,
+    user,
+    *,
+    reason: str = "",
+    kwargs: dict[str, Any] | None = None,
+    data: dict | None = None,
+    prepare: Callable[[Case], None] | None = None,
+    after_save: Callable[[Case, str], None] | None = None,
+    on_commit: Iterable[Callable[[], None]] = (),
+    expected_status: str | None = None,
+) -> Case:
+    """Run transition ``name`` on ``case`` for ``user``: the one path for every state change.
+
+    ``prepare(locked)`` runs after the checks and before the transition (validate and set
+    fields; raise ``ValidationError`` to abort with nothing saved); ``after_save(locked,
+    from_state)`` runs inside the transaction (stages, documents, related rows).
+    """
+    model = type(case)
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=case.pk)
+        method = _transition_method(locked, name)
+        if not user_may_ever(locked, name, user):
+            raise PermissionDenied(_("Your role may not do this."))
+        if expected_status is not None and locked.status != expected_status:
+            raise CaseConflict(
+                locked, _("The case was changed by someone else. Reload it."), code="stale", user=user
+            )
+        if not can_proceed(method):
+            raise CaseConflict(
+                locked,
+                _("This action is not allowed in the current status."),
+                code="invalid_transition",
+                user=user,
+            )
+        if not method._django_fsm.has_transition_perm(locked, locked.status, user):
+            raise PermissionDenied(_("You may not do this for this case."))
+        from_state = locked.status
+        if prepare is not None:
+            prepare(locked)
+        method(**(kwargs or {}))
+        locked.save()
+        record_event(locked, name, from_state, locked.status, user, reason, data)
+        if after_save is not None:
+            after_save(locked, from_state)
+        for callback in on_commit:
+            transaction.on_commit(callback)
+    return locked

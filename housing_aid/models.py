@@ -1,0 +1,386 @@
+"""The shared kernel: providers, staff, calendar overrides, effective-dated
+parameters, case numbering, the event log, stage deadlines, issued documents,
+attachments and idempotency records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from housing_aid.roles import Role
+
+
+class ProviderKind(models.TextChoices):
+    REPUBLICAN_CITY = "republican_city", _("City of republican significance")
+    DISTRICT = "district", _("District")
+    REGIONAL_CITY = "regional_city", _("City of regional significance")
+
+
+class ServiceProvider(models.Model):
+    """An akimat department that provides the services (seed 000, para 3)."""
+
+    code = models.CharField(
+        _("code"), max_length=16, unique=True, help_text=_("Stable; the KATO code where known.")
+    )
+    name_ru = models.CharField(_("name (Russian)"), max_length=255)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    region = models.CharField(_("region"), max_length=128)
+    kind = models.CharField(_("kind"), max_length=32, choices=ProviderKind.choices)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    head_name = models.CharField(_("head's name"), max_length=255, blank=True)
+    opens_at = models.TimeField(_("opens at"), default=dt.time(9, 0))
+    closes_at = models.TimeField(_("closes at"), default=dt.time(18, 30))
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Almaty")
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["region", "code"]
+        verbose_name = _("service provider")
+        verbose_name_plural = _("service providers")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.localized_name(get_language())
+
+    def localized_name(self, language: str | None) -> str:
+        lang = (language or "ru")[:2]
+        if lang == "kk" and self.name_kk:
+            return self.name_kk
+        if lang == "en" and self.name_en:
+            return self.name_en
+        return self.name_ru
+
+
+class StaffProfile(models.Model):
+    """A staff user's role and the providers whose cases they see."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    providers = models.ManyToManyField(
+        ServiceProvider, blank=True, related_name="staff", verbose_name=_("providers")
+    )
+    all_providers = models.BooleanField(_("all providers"), default=False)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ru")
+    position = models.CharField(_("position"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class CalendarOverride(models.Model):
+    """An administrator's correction of the calendar: a decree's moved day, a local day off."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(
+        _("working day"), help_text=_("Checked: a working day; unchecked: a day off.")
+    )
+    name = models.CharField(_("name"), max_length=255, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.reason_text()}"
+
+    # The index is a cache, not business logic: any change must drop it.
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from housing_aid import workdays
+
+        workdays.invalidate()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        from housing_aid import workdays
+
+        workdays.invalidate()
+        return result
+
+    def reason_text(self) -> str:
+        return self.name or self.legal_basis
+
+
+class Parameter(models.Model):
+    """A figure a decree or a maslikhat can change, valid from a date.
+
+    ``provider`` empty: the national value; a provider's own row wins over it.
+    """
+
+    key = models.CharField(_("parameter"), max_length=64, db_index=True)
+    provider = models.ForeignKey(
+        ServiceProvider, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("provider")
+    )
+    valid_from = models.DateField(_("valid from"))
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
+    legal_basis = models.CharField(_("legal basis"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["key", "provider_id", "-valid_from"]
+        verbose_name = _("effective-dated parameter")
+        verbose_name_plural = _("effective-dated parameters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "provider", "valid_from"], name="parameter_unique_per_provider_and_date"
+            ),
+            models.UniqueConstraint(
+                fields=["key", "valid_from"],
+                condition=Q(provider__isnull=True),
+                name="parameter_unique_national",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value} ({self.valid_from})"
+
+
+class CaseNumberSequence(models.Model):
+    """The last number given per provider, series and year; locked to hand out the next."""
+
+    provider = models.ForeignKey(ServiceProvider, on_delete=models.CASCADE)
+    series = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "series", "year"], name="case_number_sequence_unique")
+        ]
+
+
+class CaseEvent(models.Model):
+    """One row per thing that happened to a case: append-only.
+
+    The timeline, the monitoring-system export (para 11) and the audit read from it.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    case = GenericForeignKey("content_type", "object_id")
+    provider = models.ForeignKey(ServiceProvider, on_delete=models.PROTECT, related_name="+")
+    service = models.CharField(max_length=32)
+    case_number = models.CharField(max_length=40)
+    transition = models.CharField(max_length=64)
+    from_state = models.CharField(max_length=40, blank=True)
+    to_state = models.CharField(max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "at"]),
+            models.Index(fields=["provider", "at"]),
+            models.Index(fields=["service", "at"]),
+        ]
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+
+    def __str__(self) -> str:
+        return f"{self.case_number}: {self.transition} {self.from_state}->{self.to_state}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("case events are append-only")
+        super().save(*args, **kwargs)
+
+
+class CaseStage(models.Model):
+    """An open or closed stage of a case with its due date (the SLA engine reads these).
+
+    A case has at most one open stage; the case-level overall term is the stage
+    ``overall`` when the service has one.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    case = GenericForeignKey("content_type", "object_id")
+    provider = models.ForeignKey(ServiceProvider, on_delete=models.PROTECT, related_name="+")
+    service = models.CharField(max_length=32)
+    case_number = models.CharField(max_length=40)
+    stage = models.CharField(max_length=40)
+    started_on = models.DateField()
+    due_date = models.DateField()
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="case_stages"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [
+            models.Index(fields=["due_date"], condition=Q(closed_at__isnull=True), name="casestage_open_due"),
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["provider", "closed_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "stage"],
+                condition=Q(closed_at__isnull=True),
+                name="casestage_one_open_per_stage",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_number} {self.stage} due {self.due_date}"
+
+    @property
+    def closed_late(self) -> bool | None:
+        return None if self.closed_on is None else self.closed_on > self.due_date
+
+
+def _verification_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class IssuedDocument(models.Model):
+    """A PDF issued for a case: rendered once, stored with its SHA-256, never regenerated."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    case = GenericForeignKey("content_type", "object_id")
+    provider = models.ForeignKey(ServiceProvider, on_delete=models.PROTECT, related_name="+")
+    case_number = models.CharField(max_length=40)
+    kind = models.CharField(_("kind"), max_length=40)
+    number = models.CharField(_("number"), max_length=60, unique=True)
+    language = models.CharField(max_length=8, default="ru")
+    title = models.CharField(max_length=255, blank=True)
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_by_name = models.CharField(max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(default=0)
+    pdf = models.BinaryField()
+    verification_token = models.CharField(max_length=40, unique=True, default=_verification_token)
+    handed_out_at = models.DateTimeField(null=True, blank=True)
+    handed_out_to = models.CharField(max_length=255, blank=True)
+    handed_out_id_document = models.CharField(max_length=64, blank=True)
+    handed_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["issued_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind"], name="issued_document_once_per_kind"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.kind})"
+
+
+class AttachmentKind(models.TextChoices):
+    PDF = "application/pdf", "PDF"
+    JPEG = "image/jpeg", "JPEG"
+    PNG = "image/png", "PNG"
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    return (
+        f"attachments/{instance.content_type_id}/{instance.object_id}/{secrets.token_hex(8)}-{filename[-80:]}"
+    )
+
+
+class Attachment(models.Model):
+    """A scanned or uploaded document attached to a case (type checked by content)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    case = GenericForeignKey("content_type", "object_id")
+    document_code = models.CharField(_("document"), max_length=40, blank=True)
+    file = models.FileField(upload_to=_attachment_path)
+    original_name = models.CharField(max_length=255)
+    media_type = models.CharField(max_length=40, choices=AttachmentKind.choices)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Person(models.Model):
+    """One person across applications and requests, identified by IIN."""
+
+    iin = models.CharField(_("IIN"), max_length=12, unique=True)
+    last_name = models.CharField(_("surname"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+
+class IdempotencyRecord(models.Model):
+    """The first response to a create request with an ``Idempotency-Key``."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    path = models.CharField(max_length=255)
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "path", "key"], name="idempotency_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.key}"
+
+
+def money(value) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"))

@@ -1,0 +1,63 @@
+"""Staff roles and the provider scope every query goes through."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+class Role(models.TextChoices):
+    INTAKE_CLERK = "intake_clerk", _("State Corporation intake clerk")
+    CASE_OFFICER = "case_officer", _("Case officer")
+    HEAD = "head", _("Head of the service provider")
+    COMPLAINTS_OFFICER = "complaints_officer", _("Complaints officer")
+    QUALITY_OFFICER = "quality_officer", _("Quality-control officer")
+    TRUSTEE = "trustee", _("Trustee (agent)")
+    AUDITOR = "auditor", _("Auditor")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    PORTAL = "portal", _("E-government portal (service account)")
+
+
+def role_of(user: AbstractBaseUser | AnonymousUser | None) -> str | None:
+    """The user's role, or None for anonymous users and users without a staff profile."""
+    if user is None or not user.is_authenticated:
+        return None
+    profile = getattr(user, "staff", None)
+    if profile is None:
+        return Role.ADMINISTRATOR if user.is_superuser else None
+    return profile.role
+
+
+def has_role(user, *roles: str) -> bool:
+    return role_of(user) in roles
+
+
+def provider_ids_for(user) -> frozenset[int] | None:
+    """Ids of the providers the user works for; None means every provider.
+
+    Cached on the user object for the request: every list and lookup calls it.
+    """
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_provider_ids_cache", False)
+    if cached is not False:
+        return cached
+    profile = getattr(user, "staff", None)
+    if profile is None:
+        result = None if user.is_superuser else frozenset()
+    elif profile.all_providers:
+        result = None
+    else:
+        result = frozenset(profile.providers.values_list("id", flat=True))
+    user._provider_ids_cache = result
+    return result
+
+
+def works_for(user, provider_id: int) -> bool:
+    ids = provider_ids_for(user)
+    return ids is None or provider_id in ids
