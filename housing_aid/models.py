@@ -168,6 +168,9 @@ class CaseNumberSequence(models.Model):
             models.UniqueConstraint(fields=["provider", "series", "year"], name="case_number_sequence_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.series}-{self.year}: {self.last_value}"
+
 
 class CaseEvent(models.Model):
     """One row per thing that happened to a case: append-only.
