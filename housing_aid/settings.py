@@ -127,7 +127,8 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=not TESTING)
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("kk", _("Kazakh")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale", *sorted((BASE_DIR / "templates").glob("*/locale"))]
+# Kernel templates: templates/locale; each service's templates: templates/<app>/locale; code: <app>/locale.
+LOCALE_PATHS = [BASE_DIR / "templates" / "locale", *sorted((BASE_DIR / "templates").glob("*/locale"))]
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
 USE_TZ = True

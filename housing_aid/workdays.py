@@ -104,14 +104,17 @@ class WorkingCalendar:
         A term runs from the next day (Civil Code), so ``add_working_days(d, 0)`` is ``d``
         and ``add_working_days(friday, 1)`` is the next working day.
         """
-        if days < 0:
+        if days <= 0:
+            if days == 0:
+                return start
             raise ValueError("days must not be negative")
-        if days == 0:
-            return start
-        i = bisect.bisect_right(self._days, self._check(start)) + days - 1
-        if i >= len(self._days):
-            raise ValueError("result outside the calendar")
-        return dt.date.fromordinal(self._days[i])
+        ordinal = start.toordinal()
+        if not self._start <= ordinal <= self._end:
+            self._check(start)
+        try:
+            return dt.date.fromordinal(self._days[bisect.bisect_right(self._days, ordinal) + days - 1])
+        except IndexError:
+            raise ValueError("result outside the calendar") from None
 
     def next_working_day(self, day: dt.date) -> dt.date:
         """The first working day strictly after ``day``."""
@@ -236,7 +239,10 @@ def is_working_day(day: dt.date) -> bool:
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
-    return get_calendar().add_working_days(start, days)
+    calendar = _calendar
+    if calendar is None or time.monotonic() - _checked_at >= VERSION_CHECK_SECONDS:
+        calendar = get_calendar()
+    return calendar.add_working_days(start, days)
 
 
 def next_working_day(day: dt.date) -> dt.date:

@@ -33,7 +33,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "Айдос"
     last_name = "Қалиев"
-    password = factory.PostGenerationMethodCall("set_password", "pass-12345")
+    password = factory.django.Password("pass-12345")
 
 
 def staff_user(username: str, role: str, *providers: ServiceProvider, all_providers: bool = False):

@@ -1,0 +1,63 @@
+"""Token endpoint, 401/403/404 rules, Accept-Language, OpenAPI."""
+
+from __future__ import annotations
+
+from rest_framework.test import APIClient
+
+
+def test_token_for_right_credentials(api, officer):
+    response = api.post("/api/v1/auth/token/", {"username": "officer", "password": "pass-12345"}, format="json")
+
+    assert response.status_code == 200
+    assert len(response.json()["token"]) >= 20
+
+
+def test_wrong_credentials_answer_400(api, officer):
+    response = api.post("/api/v1/auth/token/", {"username": "officer", "password": "nope"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Wrong username or password."]}
+
+
+def test_wrong_credentials_message_in_russian_by_default(api, officer):
+    response = api.post("/api/v1/auth/token/", {"username": "officer", "password": "nope"}, format="json")
+
+    assert response.json()["non_field_errors"] == ["Неверное имя пользователя или пароль."]
+
+
+def test_missing_fields_answer_400_per_field(api, db):
+    response = api.post("/api/v1/auth/token/", {}, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"username", "password"}
+
+
+def test_no_credentials_answer_401(db):
+    response = APIClient().get("/api/v1/documents/D-710000000-2025-00001/pdf/")
+
+    assert response.status_code == 401
+
+
+def test_unknown_document_answers_404(api, officer):
+    response = api.as_user(officer).get("/api/v1/documents/D-710000000-2025-00001/pdf/")
+
+    assert response.status_code == 404
+
+
+def test_openapi_schema_and_docs(api, db):
+    schema = api.get("/api/v1/schema/")
+    docs = api.get("/api/v1/docs/")
+
+    assert schema.status_code == 200
+    assert b"/api/v1/calendar/add-working-days/" in schema.content
+    assert docs.status_code == 200
+
+
+def test_status_lookup_is_404_for_unknown_numbers(api, db):
+    response = api.get("/api/v1/status/", {"number": "HA-710000000-2025-00001", "iin": "850315410002"})
+
+    assert response.status_code == 404
+
+
+def test_health(client, db):
+    assert client.get("/healthz/").json() == {"status": "ok"}
