@@ -6,14 +6,21 @@ from rest_framework.test import APIClient
 
 
 def test_token_for_right_credentials(api, officer):
-    response = api.post("/api/v1/auth/token/", {"username": "officer", "password": "pass-12345"}, format="json")
+    response = api.post(
+        "/api/v1/auth/token/", {"username": "officer", "password": "pass-12345"}, format="json"
+    )
 
     assert response.status_code == 200
     assert len(response.json()["token"]) >= 20
 
 
 def test_wrong_credentials_answer_400(api, officer):
-    response = api.post("/api/v1/auth/token/", {"username": "officer", "password": "nope"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    response = api.post(
+        "/api/v1/auth/token/",
+        {"username": "officer", "password": "nope"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
 
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["Wrong username or password."]}

@@ -28,7 +28,11 @@ def test_add_working_days(api, db, start, days, result):
 
 
 def test_working_days_lists_every_day_with_its_reason(api, db):
-    response = api.get("/api/v1/calendar/working-days/", {"from": "2024-05-03", "to": "2024-05-09"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = api.get(
+        "/api/v1/calendar/working-days/",
+        {"from": "2024-05-03", "to": "2024-05-09"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
 
     assert response.status_code == 200
     days = {d["date"]: d for d in response.json()}
@@ -36,14 +40,26 @@ def test_working_days_lists_every_day_with_its_reason(api, db):
     assert days["2024-05-03"] == {"date": "2024-05-03", "working": True, "reason": None}
     assert days["2024-05-04"]["working"] is True and days["2024-05-04"]["reason"]
     assert days["2024-05-05"] == {"date": "2024-05-05", "working": False, "reason": "Sunday"}
-    assert days["2024-05-07"] == {"date": "2024-05-07", "working": False, "reason": "Defender of the Fatherland Day"}
+    assert days["2024-05-07"] == {
+        "date": "2024-05-07",
+        "working": False,
+        "reason": "Defender of the Fatherland Day",
+    }
     assert days["2024-05-08"]["working"] is False
     assert days["2024-05-09"]["reason"] == "Victory Day"
 
 
 def test_reasons_follow_accept_language(api, db):
-    ru = api.get("/api/v1/calendar/working-days/", {"from": "2025-03-21", "to": "2025-03-21"}, HTTP_ACCEPT_LANGUAGE="ru")
-    kk = api.get("/api/v1/calendar/working-days/", {"from": "2025-03-21", "to": "2025-03-21"}, HTTP_ACCEPT_LANGUAGE="kk")
+    ru = api.get(
+        "/api/v1/calendar/working-days/",
+        {"from": "2025-03-21", "to": "2025-03-21"},
+        HTTP_ACCEPT_LANGUAGE="ru",
+    )
+    kk = api.get(
+        "/api/v1/calendar/working-days/",
+        {"from": "2025-03-21", "to": "2025-03-21"},
+        HTTP_ACCEPT_LANGUAGE="kk",
+    )
 
     assert ru.json()[0]["reason"] == "Наурыз мейрамы"
     assert "Наурыз" in kk.json()[0]["reason"]
@@ -94,6 +110,8 @@ def test_bad_numbers_answer_400(api, db, params, field):
 
 
 def test_errors_are_in_the_callers_language(api, db):
-    response = api.get("/api/v1/calendar/add-working-days/", {"start": "2025-01-01", "days": "x"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = api.get(
+        "/api/v1/calendar/add-working-days/", {"start": "2025-01-01", "days": "x"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     assert response.json() == {"days": ["Enter a whole number of days."]}

@@ -9,7 +9,16 @@ from housing_aid.models import Parameter, ServiceProvider
 
 
 def test_create_staff_user_scopes_the_user_to_providers(reference):
-    call_command("create_staff_user", "aigerim", "--role", "case_officer", "--provider", "710000000,750000000", "--password", "s3cret-pass")
+    call_command(
+        "create_staff_user",
+        "aigerim",
+        "--role",
+        "case_officer",
+        "--provider",
+        "710000000,750000000",
+        "--password",
+        "s3cret-pass",
+    )
 
     user = get_user_model().objects.get(username="aigerim")
     assert user.check_password("s3cret-pass")
@@ -19,8 +28,19 @@ def test_create_staff_user_scopes_the_user_to_providers(reference):
 
 
 def test_create_staff_user_updates_an_existing_user(reference):
-    call_command("create_staff_user", "aigerim", "--role", "case_officer", "--provider", "710000000", "--password", "a-pass-1")
-    call_command("create_staff_user", "aigerim", "--role", "head", "--provider", "750000000", "--password", "b-pass-2")
+    call_command(
+        "create_staff_user",
+        "aigerim",
+        "--role",
+        "case_officer",
+        "--provider",
+        "710000000",
+        "--password",
+        "a-pass-1",
+    )
+    call_command(
+        "create_staff_user", "aigerim", "--role", "head", "--provider", "750000000", "--password", "b-pass-2"
+    )
 
     user = get_user_model().objects.get(username="aigerim")
     assert roles.role_of(user) == "head"
@@ -38,7 +58,9 @@ def test_an_administrator_without_providers_sees_every_provider(reference):
 
 def test_unknown_provider_or_missing_scope_is_an_error(reference):
     with pytest.raises(CommandError, match="unknown provider"):
-        call_command("create_staff_user", "x", "--role", "case_officer", "--provider", "000", "--password", "p-4444")
+        call_command(
+            "create_staff_user", "x", "--role", "case_officer", "--provider", "000", "--password", "p-4444"
+        )
     with pytest.raises(CommandError, match="needs --provider"):
         call_command("create_staff_user", "x", "--role", "case_officer", "--password", "p-4444")
 
@@ -48,5 +70,9 @@ def test_seed_demo_is_idempotent(db):
     counts = (ServiceProvider.objects.count(), Parameter.objects.count(), get_user_model().objects.count())
     call_command("seed_demo")
 
-    assert (ServiceProvider.objects.count(), Parameter.objects.count(), get_user_model().objects.count()) == counts
+    assert (
+        ServiceProvider.objects.count(),
+        Parameter.objects.count(),
+        get_user_model().objects.count(),
+    ) == counts
     assert ServiceProvider.objects.filter(code__in=["710000000", "750000000", "790000000"]).count() == 3

@@ -7,7 +7,14 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from housing_aid.identifiers import iin_birth_date, iin_check_digit, is_valid_iban, is_valid_iin, validate_iban, validate_iin
+from housing_aid.identifiers import (
+    iin_birth_date,
+    iin_check_digit,
+    is_valid_iban,
+    is_valid_iin,
+    validate_iban,
+    validate_iin,
+)
 
 
 @pytest.mark.parametrize("iin", ["061211600012", "850315410002"])

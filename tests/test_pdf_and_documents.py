@@ -28,7 +28,11 @@ def test_kazakh_letters_render_and_extract(provider):
     case.provider = provider
     content = pdf.render_pdf(
         "kernel/pdf_sample.html",
-        {"text": f"Өтініш беруші: Әбенов Нұрлан Қайратұлы. {KAZAKH}", "case": case, "document": {"number": "D-1"}},
+        {
+            "text": f"Өтініш беруші: Әбенов Нұрлан Қайратұлы. {KAZAKH}",
+            "case": case,
+            "document": {"number": "D-1"},
+        },
         language="kk",
     )
 
@@ -58,7 +62,9 @@ def test_rendered_pages_convert_to_png(provider, tmp_path):
     content = pdf.render_pdf("kernel/pdf_sample.html", {"text": KAZAKH, "case": case, "document": {}}, "kk")
     (tmp_path / "doc.pdf").write_bytes(content)
 
-    subprocess.run(["pdftoppm", "-r", "40", "-png", str(tmp_path / "doc.pdf"), str(tmp_path / "page")], check=True)  # noqa: S603,S607
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", str(tmp_path / "doc.pdf"), str(tmp_path / "page")], check=True
+    )  # noqa: S603,S607
 
     assert list(tmp_path.glob("page*.png"))
 

@@ -87,7 +87,9 @@ def test_add_working_days_matches_a_day_by_day_count(start, n):
 @settings(max_examples=200, deadline=None)
 @given(st.dates(min_value=D(2001, 1, 1), max_value=D(2043, 12, 31)), st.integers(0, 60), st.integers(0, 60))
 def test_add_working_days_composes(start, a, b):
-    assert calendar.add_working_days(calendar.add_working_days(start, a), b) == calendar.add_working_days(start, a + b)
+    assert calendar.add_working_days(calendar.add_working_days(start, a), b) == calendar.add_working_days(
+        start, a + b
+    )
 
 
 @settings(max_examples=200, deadline=None)
@@ -133,7 +135,9 @@ def test_naive_datetimes_are_refused():
 def test_an_override_changes_the_calendar_at_once(db):
     assert workdays.is_working_day(D(2025, 11, 24))
 
-    CalendarOverride.objects.create(date=D(2025, 11, 24), is_working_day=False, legal_basis="Akimat decision No. 1")
+    CalendarOverride.objects.create(
+        date=D(2025, 11, 24), is_working_day=False, legal_basis="Akimat decision No. 1"
+    )
 
     assert not workdays.is_working_day(D(2025, 11, 24))
     assert workdays.add_working_days(D(2025, 11, 21), 1) == D(2025, 11, 25)
@@ -144,7 +148,9 @@ def test_an_override_changes_the_calendar_at_once(db):
 
 
 def test_an_override_can_make_a_saturday_a_working_day(db):
-    CalendarOverride.objects.create(date=D(2025, 11, 22), is_working_day=True, legal_basis="Government decree")
+    CalendarOverride.objects.create(
+        date=D(2025, 11, 22), is_working_day=True, legal_basis="Government decree"
+    )
 
     assert workdays.add_working_days(D(2025, 11, 21), 1) == D(2025, 11, 22)
 
