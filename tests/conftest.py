@@ -45,11 +45,16 @@ def pytest_sessionstart(session):
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    from django.core.cache import cache
+    """Drop this worker's cache keys (throttles, calendar version) but not another xdist worker's."""
+    import redis
 
     from housing_aid import workdays
 
-    cache.clear()
+    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
     workdays.invalidate()
     yield
 

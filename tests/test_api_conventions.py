@@ -68,3 +68,13 @@ def test_status_lookup_is_404_for_unknown_numbers(api, db):
 
 def test_health(client, db):
     assert client.get("/healthz/").json() == {"status": "ok"}
+
+
+def test_status_lookup_is_throttled_per_client_address(api, db):
+    params = {"number": "HA-710000000-2025-00001", "iin": "850315410002"}
+    answers = [api.get("/api/v1/status/", params, REMOTE_ADDR="10.1.1.1").status_code for _ in range(61)]
+    other_client = api.get("/api/v1/status/", params, REMOTE_ADDR="10.1.1.2")
+
+    assert answers[:60] == [404] * 60
+    assert answers[60] == 429
+    assert other_client.status_code == 404
