@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = _("Housing assistance")
+
+    def ready(self):
+        from applications import parameters  # noqa: F401 - registers the effective-dated figures
+        from applications.models import Application
+        from housing_aid.registry import register_case_model
+
+        register_case_model(Application)

@@ -1,13 +1,16 @@
 from django.urls import path
 
-from housing_aid.placeholders import coming_soon
+from applications import views
 
 app_name = "applications"
 
 urlpatterns = [
-    path("", coming_soon, name="worklist"),
-]
-urlpatterns += [
-    path("intake/", coming_soon, name="intake"),
-    path("signing/", coming_soon, name="signing_queue"),
+    path("", views.worklist, name="worklist"),
+    path("intake/", views.intake, name="intake"),
+    path("intake/iin/", views.iin_lookup, name="iin_lookup"),
+    path("signing/", views.signing_queue, name="signing_queue"),
+    path("events.csv", views.events_export, name="events_export"),
+    path("<int:pk>/", views.case_detail, name="case"),
+    path("<int:pk>/transitions/<str:name>/", views.case_transition, name="transition"),
+    path("<int:pk>/attachments/", views.case_attach, name="attach"),
 ]

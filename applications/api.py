@@ -1,0 +1,144 @@
+"""``/api/v1/applications/``: create, list, read, transitions, attachments (API.md)."""
+
+from __future__ import annotations
+
+import logging
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from applications import selectors, services
+from applications.models import Application
+from applications.serializers import (
+    ApplicationCreateSerializer,
+    ApplicationListSerializer,
+    ApplicationSerializer,
+    AttachmentSerializer,
+    TransitionSerializer,
+)
+from housing_aid import roles
+from housing_aid.api.idempotency import idempotent
+from housing_aid.api.pagination import CasePagination
+from housing_aid.api.permissions import IsStaff
+from housing_aid.api.views import visible_case_or_404
+
+log = logging.getLogger(__name__)
+
+
+def _detail(request, application: Application, status_code=status.HTTP_200_OK) -> Response:
+    services.issue_documents_safely(application, request.user)
+    application = selectors.application_for_detail(request.user, application.pk)
+    return Response(ApplicationSerializer(application, context={"request": request}).data, status=status_code)
+
+
+class ApplicationPagination(CasePagination):
+    ordering = "-id"
+
+
+class ApplicationListCreateView(generics.GenericAPIView):
+    permission_classes = [IsStaff]
+    pagination_class = ApplicationPagination
+    serializer_class = ApplicationListSerializer
+
+    def get_queryset(self):
+        qs = Application.objects.visible_to(self.request.user).with_list_data()
+        params = self.request.query_params
+        if params.get("status"):
+            qs = qs.filter(status__in=params["status"].split(","))
+        if params.get("stage"):
+            qs = qs.in_stage(params["stage"])
+        if params.get("channel"):
+            qs = qs.filter(channel=params["channel"])
+        if params.get("overdue") in ("true", "1"):
+            qs = selectors.overdue(qs)
+        if params.get("q"):
+            qs = selectors.search(qs, params["q"])
+        return qs
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, description="one status or several, comma-separated"),
+            OpenApiParameter("overdue", bool),
+            OpenApiParameter("stage", str, enum=["review", "verification", "decision"]),
+            OpenApiParameter("channel", str, enum=["state_corporation", "portal"]),
+            OpenApiParameter("q", str, description="number, IIN or surname"),
+        ],
+        responses=ApplicationListSerializer(many=True),
+    )
+    def get(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(ApplicationListSerializer(page, many=True).data)
+
+    @extend_schema(request=ApplicationCreateSerializer, responses={201: ApplicationSerializer})
+    @idempotent
+    def post(self, request):
+        if not roles.has_role(request.user, roles.Role.INTAKE_CLERK, roles.Role.PORTAL):
+            from rest_framework.exceptions import PermissionDenied
+
+            raise PermissionDenied()
+        serializer = ApplicationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            application = services.submit_application(serializer.to_intake(), request.user)
+        except services.InvalidInput as exc:
+            raise serializers.ValidationError(exc.nested) from exc
+        return _detail(request, application, status.HTTP_201_CREATED)
+
+
+class ApplicationDetailView(APIView):
+    permission_classes = [IsStaff]
+
+    @extend_schema(responses=ApplicationSerializer)
+    def get(self, request, pk: int):
+        return _detail(request, visible_case_or_404(Application, request.user, pk))
+
+
+class ApplicationTransitionView(APIView):
+    permission_classes = [IsStaff]
+
+    @extend_schema(request=TransitionSerializer, responses=ApplicationSerializer)
+    def post(self, request, pk: int, name: str):
+        application = visible_case_or_404(Application, request.user, pk)
+        data = request.data if isinstance(request.data, dict) else {}
+        try:
+            application = services.transition(application, name, request.user, dict(data))
+        except services.InvalidInput as exc:
+            raise serializers.ValidationError(exc.nested) from exc
+        return _detail(request, application)
+
+
+class ApplicationAttachmentView(APIView):
+    permission_classes = [IsStaff]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request=AttachmentSerializer, responses={201: dict})
+    def post(self, request, pk: int):
+        application = visible_case_or_404(Application, request.user, pk)
+        if not roles.has_role(
+            request.user, roles.Role.PORTAL, roles.Role.INTAKE_CLERK, roles.Role.CASE_OFFICER
+        ):
+            from rest_framework.exceptions import PermissionDenied
+
+            raise PermissionDenied()
+        serializer = AttachmentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        attachment = services.attach_document(
+            application,
+            serializer.validated_data["file"],
+            request.user,
+            serializer.validated_data.get("document_code", ""),
+        )
+        return Response(
+            {
+                "id": attachment.pk,
+                "document_code": attachment.document_code,
+                "name": attachment.original_name,
+                "media_type": attachment.media_type,
+                "size": attachment.size,
+                "sha256": attachment.sha256,
+            },
+            status=status.HTTP_201_CREATED,
+        )

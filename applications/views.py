@@ -1,0 +1,373 @@
+"""Screens: the intake desk, the worklist, the case page, the signing queue, the export."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from applications import permissions, selectors, services
+from applications.forms import FamilyFormSet, IntakeForm, family_from
+from applications.models import (
+    FROM_REGISTRIES_ALLOWED,
+    ApplicationStatus,
+    Calculation,
+    Channel,
+    DocumentCode,
+    RefusalGround,
+    Stage,
+    Tenure,
+)
+from housing_aid import roles, workdays
+from housing_aid.cases import CaseConflict
+from housing_aid.documents import documents_of
+from housing_aid.identifiers import iin_birth_date, is_valid_iin
+from housing_aid.uploads import attachments_of
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+# -- intake desk ----------------------------------------------------------------
+
+
+@login_required
+def intake(request):
+    _require(permissions.may_intake(request.user))
+    if request.method == "POST":
+        form = IntakeForm(request.POST, user=request.user)
+        family = FamilyFormSet(request.POST, prefix="family")
+        if form.is_valid() and family.is_valid():
+            try:
+                application = services.submit_application(form.to_intake(family_from(family)), request.user)
+            except ValidationError as exc:
+                _merge_errors(form, exc)
+            else:
+                services.issue_documents_safely(application, request.user)
+                if application.status == ApplicationStatus.REJECTED_AT_INTAKE:
+                    messages.warning(
+                        request, _("The package is incomplete: print the refusal receipt in two copies.")
+                    )
+                else:
+                    messages.success(
+                        request, _("Application %(number)s registered.") % {"number": application.number}
+                    )
+                return redirect("applications:case", pk=application.pk)
+    else:
+        form = IntakeForm(user=request.user)
+        family = FamilyFormSet(prefix="family")
+    return render(
+        request,
+        "applications/intake.html",
+        {
+            "form": form,
+            "family": family,
+            "reapplication_codes": services.required_documents(Channel.STATE_CORPORATION, Tenure.OWNER, True),
+            "registry_codes": [str(c) for c in FROM_REGISTRIES_ALLOWED],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _merge_errors(form, exc: ValidationError) -> None:
+    mapping = {"bank_account": "iban", "applicant": None, "received_at": None, "channel": None}
+    for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+        target = mapping.get(field, field)
+        if target not in form.fields:
+            target = None
+        for message in errors:
+            form.add_error(target, message)
+
+
+@login_required
+@require_GET
+def iin_lookup(request):
+    """The desk's IIN check: validity, the birth date it suggests, the person's history."""
+    _require(permissions.may_intake(request.user) or roles.role_of(request.user) is not None)
+    iin = (request.GET.get("iin") or "").strip()
+    if not is_valid_iin(iin):
+        message = (
+            _("An IIN is 12 digits.")
+            if len(iin) != 12 or not iin.isdigit()
+            else _("This IIN has a wrong check digit.")
+        )
+        return JsonResponse({"valid": False, "message": message})
+    suggestion = iin_birth_date(iin)
+    rows = selectors.applications_of_iin(request.user, iin)
+    person = rows[0].applicant if rows else None
+    return JsonResponse(
+        {
+            "valid": True,
+            "birth_date": suggestion.isoformat() if suggestion else None,
+            "person": {
+                "last_name": person.last_name,
+                "first_name": person.first_name,
+                "patronymic": person.patronymic,
+                "address": person.address,
+                "phone": person.phone,
+            }
+            if person
+            else None,
+            "applications": [
+                {
+                    "number": a.number,
+                    "status": a.get_status_display(),
+                    "received": a.received_at.date().isoformat(),
+                }
+                for a in rows
+            ],
+        }
+    )
+
+
+# -- worklist -------------------------------------------------------------------
+
+
+@login_required
+def worklist(request):
+    _require(roles.role_of(request.user) is not None)
+    filters = selectors.WorklistFilters.from_query(request.GET)
+    page = selectors.worklist(request.user, filters)
+    return render(
+        request,
+        "applications/worklist.html",
+        {
+            "page": page,
+            "filters": filters,
+            "statuses": ApplicationStatus.choices,
+            "stages": Stage.choices,
+            "channels": Channel.choices,
+            "next_query": urlencode(filters.as_query(after=page.next_after)) if page.next_after else None,
+            "first_query": urlencode(filters.as_query(after="")),
+            "may_export": permissions.may_export(request.user),
+            "today": workdays.today(),
+        },
+    )
+
+
+# -- case page --------------------------------------------------------------------
+
+
+def _case_context(request, application, action_errors=None, posted=None):
+    user = request.user
+    officers = []
+    actions = permissions.actions_for(application, user)
+    if any(a.name == "start_review" and a.allowed for a in actions):
+        officers = (
+            get_user_model()
+            .objects.filter(
+                staff__role=roles.Role.CASE_OFFICER, staff__providers=application.provider, is_active=True
+            )
+            .order_by("last_name", "username")
+        )
+    pdf_context = services.pdf_context(application)
+    return {
+        "app": application,
+        "family": pdf_context["family"],
+        "actions": actions,
+        "closed_reason": permissions.closed_reason(application),
+        "error_action": next(iter(action_errors), "") if action_errors else "",
+        "errors": next(iter(action_errors.values()), {}) if action_errors else {},
+        "posted": posted or {},
+        "posted_missing": posted.getlist("missing_documents") if posted is not None else [],
+        "officers": officers,
+        "events": _timeline(application),
+        "documents": list(documents_of(application).select_related("handed_out_by")),
+        "attachments": list(attachments_of(application).select_related("uploaded_by")),
+        "calculation": pdf_context["calculation"],
+        "payment_lines": pdf_context["payment_lines"],
+        "result_kinds": ("return_notice", "assignment_notice", "refusal_notice"),
+        "other_applications": selectors.other_applications_of(application, user),
+        "checklist": _checklist(application),
+        "document_codes": DocumentCode.choices,
+        "grounds": RefusalGround.choices,
+        "may_attach": permissions.may_attach(user) and not application.is_closed,
+        "may_hand_out": permissions.may_hand_out(user),
+        "deadline": selectors.with_deadline(type(application).objects.filter(pk=application.pk))
+        .values_list("deadline", flat=True)
+        .first(),
+    }
+
+
+def _timeline(application) -> list:
+    transitions = dict(permissions.TRANSITIONS)
+    transitions.update({"register": _("Registered"), "reject_at_intake": _("Refused at intake")})
+    statuses = dict(ApplicationStatus.choices)
+    events = list(application.events())
+    for e in events:
+        e.label = transitions.get(e.transition, e.transition)
+        e.from_label = statuses.get(e.from_state, e.from_state)
+        e.to_label = statuses.get(e.to_state, e.to_state)
+    return events
+
+
+def _checklist(application) -> list[dict]:
+    required = services.required_documents(
+        application.channel, application.tenure, application.is_reapplication
+    )
+    labels = dict(DocumentCode.choices)
+    rows = []
+    for code in required:
+        if code in application.documents_presented:
+            state = "presented"
+        elif code in application.documents_from_registries:
+            state = "registries"
+        else:
+            state = "missing"
+        rows.append({"code": code, "label": labels[code], "state": state})
+    return rows
+
+
+@login_required
+def case_detail(request, pk: int):
+    application = selectors.application_for_detail(request.user, pk)
+    services.issue_documents_safely(application, request.user)
+    return render(request, "applications/case_detail.html", _case_context(request, application))
+
+
+@login_required
+@require_POST
+def case_transition(request, pk: int, name: str):
+    application = selectors.application_for_detail(request.user, pk)
+    data = _transition_body(request.POST, name)
+    try:
+        services.transition(
+            application, name, request.user, data, expected_status=request.POST.get("expected_status") or None
+        )
+    except ValidationError as exc:
+        errors = getattr(exc, "message_dict", {"__all__": exc.messages})
+        context = _case_context(request, application, {name: errors}, request.POST)
+        return render(request, "applications/case_detail.html", context, status=400)
+    except CaseConflict as exc:
+        messages.error(request, str(exc.detail))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("You may not do this."))
+    else:
+        label = dict(permissions.TRANSITIONS).get(name, name)
+        messages.success(request, _("Done: %(action)s.") % {"action": label})
+    target = request.POST.get("next")
+    if target == "signing_queue":
+        return redirect("applications:signing_queue")
+    return redirect("applications:case", pk=pk)
+
+
+def _transition_body(post, name: str) -> dict:
+    if name == "start_review":
+        return {"executor": post.get("executor", "")}
+    if name == "draft_return":
+        return {"reason": post.get("reason", ""), "missing_documents": post.getlist("missing_documents")}
+    if name == "draft_assignment":
+        return {
+            "quarter_income": post.get("quarter_income", ""),
+            "payments": {k: post.get(k, "") or "0" for k in services.PAYMENTS},
+        }
+    if name == "draft_refusal":
+        return {"ground": post.get("ground", ""), "reason": post.get("reason", "")}
+    if name == "send_back":
+        return {"reason": post.get("reason", "")}
+    return {}
+
+
+@login_required
+@require_POST
+def case_attach(request, pk: int):
+    application = selectors.application_for_detail(request.user, pk)
+    _require(permissions.may_attach(request.user))
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file."))
+        return redirect("applications:case", pk=pk)
+    try:
+        services.attach_document(application, upload, request.user, request.POST.get("document_code", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
+    else:
+        messages.success(request, _("File attached."))
+    return redirect("applications:case", pk=pk)
+
+
+# -- head --------------------------------------------------------------------------
+
+
+@login_required
+def signing_queue(request):
+    _require(roles.has_role(request.user, roles.Role.HEAD, roles.Role.AUDITOR, roles.Role.ADMINISTRATOR))
+    rows = list(selectors.signing_queue(request.user)[:200])
+    calculations = {c.application_id: c for c in Calculation.objects.filter(application__in=rows)}
+    for row in rows:
+        row.calc = calculations.get(row.pk)
+    return render(
+        request, "applications/signing_queue.html", {"rows": rows, "grounds": dict(RefusalGround.choices)}
+    )
+
+
+# -- monitoring export (para 11) ---------------------------------------------------
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+def events_export(request):
+    """CSV of the stage events of a period, for the monitoring information system."""
+    _require(permissions.may_export(request.user))
+    try:
+        date_from = dt.date.fromisoformat(request.GET.get("from", ""))
+        date_to = dt.date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        return HttpResponseBadRequest(_("Enter the period as YYYY-MM-DD."))
+    if date_to < date_from or (date_to - date_from).days > 366:
+        return HttpResponseBadRequest(_("At most 366 days at a time."))
+    writer = csv.writer(_Echo())
+    header = [
+        "at",
+        "case_number",
+        "provider",
+        "service",
+        "transition",
+        "from_state",
+        "to_state",
+        "actor",
+        "reason",
+    ]
+
+    def rows():
+        yield "\ufeff" + writer.writerow(header)
+        for e in selectors.stage_events(request.user, date_from, date_to).iterator(chunk_size=2000):
+            yield writer.writerow(
+                [
+                    e.at.isoformat(),
+                    e.case_number,
+                    e.provider.code,
+                    e.service,
+                    e.transition,
+                    e.from_state,
+                    e.to_state,
+                    e.actor_name,
+                    e.reason,
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="housing-assistance-events-{date_from}-{date_to}.csv"'
+    )
+    return response
+
+
+def case_url(application) -> str:
+    return reverse("applications:case", args=[application.pk])

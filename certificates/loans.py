@@ -1,0 +1,67 @@
+"""The budget loan's repayment schedule: annuity at 0.01 % a year, exact to the tenge."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+TENGE = Decimal("1")
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int
+    due_on: dt.date
+    amount: Decimal
+    principal: Decimal
+    interest: Decimal
+    balance_after: Decimal
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def annuity_payment(principal: Decimal, annual_rate_percent: Decimal, months: int) -> Decimal:
+    """The level monthly instalment in whole tenge: rounded half up, or down when rounding up
+    would pay the loan off before its last month (tiny loans over many months)."""
+    r = annual_rate_percent / Decimal(100) / Decimal(12)
+    if r == 0:
+        exact = principal / months
+    else:
+        exact = principal * r / (1 - (1 + r) ** -months)
+    payment = exact.quantize(TENGE, ROUND_HALF_UP)
+    if (payment - exact) * (months - 1) >= exact:
+        payment = exact.quantize(TENGE, ROUND_FLOOR)
+    return payment
+
+
+def schedule(
+    principal: Decimal, annual_rate_percent: Decimal, months: int, first_due_on: dt.date
+) -> list[Row]:
+    """Level instalments in whole tenge; interest on the balance to the tiyn; the last
+    instalment pays whatever balance is left, so the principal column sums exactly."""
+    if months < 1:
+        raise ValueError("months must be at least 1")
+    r = annual_rate_percent / Decimal(100) / Decimal(12)
+    payment = annuity_payment(principal, annual_rate_percent, months)
+    balance = principal
+    rows = []
+    for n in range(1, months + 1):
+        interest = (balance * r).quantize(CENT, ROUND_HALF_UP)
+        if n == months:
+            part = balance
+        else:
+            part = min(payment - interest, balance)
+        balance -= part
+        rows.append(Row(n, add_months(first_due_on, n - 1), part + interest, part, interest, balance))
+    return rows

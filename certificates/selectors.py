@@ -1,0 +1,184 @@
+"""Reads for screens and the API: always through the user's provider scope."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from certificates.models import ZERO, Announcement, CertificateProgram, CertificateRequest, Loan, Status
+from housing_aid import roles, workdays
+
+OPEN_STATUSES = (Status.UNDER_CONSIDERATION, Status.APPROVED, Status.AGREEMENT_CONCLUDED, Status.TRANSFERRED)
+
+
+def certificates_for(
+    user, *, status: str | None = None, kind: str | None = None, overdue: bool = False, query: str = ""
+) -> QuerySet[CertificateRequest]:
+    qs = CertificateRequest.objects.visible_to(user).select_related("provider", "applicant", "program")
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if overdue:
+        qs = qs.filter(stage_due_date__lt=workdays.today(), status__in=OPEN_STATUSES)
+    if query:
+        qs = qs.filter(
+            Q(number__icontains=query) | Q(applicant__iin=query) | Q(applicant__last_name__icontains=query)
+        )
+    return qs
+
+
+def certificate_detail(user, pk: int) -> CertificateRequest:
+    case = (
+        CertificateRequest.objects.visible_to(user)
+        .select_related("provider", "applicant", "program", "program__provider", "loan")
+        .prefetch_related("family_members", "incomes")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def programs_for(user) -> QuerySet[CertificateProgram]:
+    qs = CertificateProgram.objects.select_related("provider", "announcement")
+    ids = roles.provider_ids_for(user)
+    return qs if ids is None else qs.filter(provider_id__in=ids)
+
+
+def program_for_user(user, pk: int) -> CertificateProgram:
+    program = programs_for(user).filter(pk=pk).first()
+    if program is None:
+        raise Http404
+    return program
+
+
+def terminated_announcements_for(user) -> list[Announcement]:
+    """The banner on officers' screens: terminated programs of their providers this year."""
+    ids = roles.provider_ids_for(user)
+    qs = Announcement.objects.select_related("program__provider").filter(
+        program__terminated=True, program__year=workdays.today().year
+    )
+    if ids is not None:
+        qs = qs.filter(program__provider_id__in=ids)
+    return list(qs)
+
+
+def public_announcements() -> QuerySet[Announcement]:
+    return Announcement.objects.select_related("program__provider").filter(program__terminated=True)
+
+
+def income_rows(case: CertificateRequest) -> list[dict]:
+    """The income table of the request page and the decision notice: one row per person, a column per month."""
+    from certificates import income
+    from certificates import parameters as cp
+    from housing_aid import parameters
+
+    count = parameters.int_value_on(cp.INCOME_MONTHS, case.registered_on, case.provider)
+    months = income.tested_months(timezone.localtime(case.received_at).date(), count)
+    members = list(case.family_members.all())
+    by_person: dict[int | None, dict] = {}
+    for entry in case.incomes.all():
+        by_person.setdefault(entry.member_id, {})[entry.month] = entry.amount
+    rows = [
+        {
+            "name": case.applicant.full_name,
+            "relationship": None,
+            "counted": True,
+            "amounts": [by_person.get(None, {}).get(m, ZERO) for m in months],
+        }
+    ]
+    for member in members:
+        rows.append(
+            {
+                "name": member.full_name,
+                "member": member,
+                "counted": member.counted,
+                "amounts": [by_person.get(member.pk, {}).get(m, ZERO) for m in months],
+            }
+        )
+    for row in rows:
+        row["total"] = sum(row["amounts"], ZERO)
+    return {"months": months, "rows": rows}
+
+
+def _due_to_date_subquery(on):
+    from certificates.models import Instalment
+
+    return Subquery(
+        Instalment.objects.filter(loan=OuterRef("pk"), due_on__lte=on)
+        .values("loan")
+        .annotate(total=Sum("amount"))
+        .values("total"),
+        output_field=DecimalField(max_digits=16, decimal_places=2),
+    )
+
+
+def loans_for(user) -> QuerySet[Loan]:
+    """The trustee's loans with what is due to date; arrears = due to date - repaid."""
+    on = workdays.today()
+    qs = (
+        Loan.objects.filter(cancelled_on__isnull=True)
+        .select_related("request", "request__applicant", "provider")
+        .annotate(
+            due_to_date=Coalesce(
+                _due_to_date_subquery(on),
+                Value(Decimal("0")),
+                output_field=DecimalField(max_digits=16, decimal_places=2),
+            )
+        )
+    )
+    ids = roles.provider_ids_for(user)
+    if roles.role_of(user) is None:
+        return qs.none()
+    return qs if ids is None else qs.filter(provider_id__in=ids)
+
+
+def loan_for(user, pk: int) -> Loan:
+    loan = loans_for(user).filter(pk=pk).first()
+    if loan is None:
+        raise Http404
+    return loan
+
+
+def arrears_of(loan: Loan) -> Decimal:
+    due = getattr(loan, "due_to_date", None)
+    if due is None:
+        due = loan.instalments.filter(due_on__lte=workdays.today()).aggregate(s=Sum("amount"))["s"] or ZERO
+    return max(ZERO, due - loan.paid_total)
+
+
+def loan_summary(loan: Loan) -> dict:
+    return {
+        "id": loan.pk,
+        "number": loan.number,
+        "certificate": loan.request.number,
+        "borrower": loan.request.applicant.full_name,
+        "principal": str(loan.principal),
+        "annual_rate": str(loan.annual_rate),
+        "term_months": loan.term_months,
+        "total_repayable": str(loan.total_repayable),
+        "paid_total": str(loan.paid_total),
+        "outstanding": str(loan.outstanding),
+        "arrears": str(arrears_of(loan)),
+        "schedule": [
+            {
+                "number": i.number,
+                "due_on": i.due_on.isoformat(),
+                "amount": str(i.amount),
+                "principal": str(i.principal),
+                "interest": str(i.interest),
+                "balance_after": str(i.balance_after),
+            }
+            for i in loan.instalments.all()
+        ],
+        "repayments": [
+            {"paid_on": r.paid_on.isoformat(), "amount": str(r.amount), "reference": r.reference}
+            for r in loan.repayments.all()
+        ],
+    }

@@ -1,0 +1,383 @@
+"""API.md shapes of programs and certificate requests."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from certificates.models import (
+    AmountKind,
+    CertificateProgram,
+    CertificateRequest,
+    Channel,
+    Relationship,
+    SecurityKind,
+)
+from housing_aid.api.fields import DocumentRefSerializer, HistorySerializer, MoneyField
+from housing_aid.documents import documents_of
+from housing_aid.identifiers import validate_iin
+from housing_aid.models import ServiceProvider
+
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _iin(value: str) -> str:
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    try:
+        validate_iin(value)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(list(exc.messages)) from None
+    return value
+
+
+class ProviderCodeField(serializers.SlugRelatedField):
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", queryset=ServiceProvider.objects.filter(is_active=True), **kwargs)
+
+
+# -- programs --------------------------------------------------------------------------
+class AmountRuleSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AmountKind.choices)
+    value = MoneyField(min_value=0)
+    cap = MoneyField(required=False, allow_null=True)
+
+    def validate(self, attrs):
+        if attrs["kind"] != AmountKind.FIXED and attrs["value"] > 100:
+            raise serializers.ValidationError({"value": [_("A percent is at most 100.")]})
+        if attrs["value"] <= 0:
+            raise serializers.ValidationError({"value": [_("Enter a positive value.")]})
+        return attrs
+
+
+class ProgramSerializer(serializers.ModelSerializer):
+    provider = ProviderCodeField()
+    budget = MoneyField()
+    committed = MoneyField(read_only=True)
+    remaining = MoneyField(read_only=True)
+    amount_rule = AmountRuleSerializer(write_only=True)
+    categories = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
+    mortgage_programs = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
+    announcement = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CertificateProgram
+        fields = [
+            "id",
+            "provider",
+            "year",
+            "decision",
+            "budget",
+            "committed",
+            "remaining",
+            "terminated",
+            "terminated_at",
+            "announcement",
+            "amount_rule",
+            "categories",
+            "mortgage_programs",
+        ]
+        read_only_fields = ["terminated", "terminated_at"]
+
+    def validate_year(self, value):
+        if not 2000 <= value <= 2100:
+            raise serializers.ValidationError(_("Enter a financial year."))
+        return value
+
+    def get_announcement(self, program) -> dict | None:
+        announcement = getattr(program, "announcement", None) if program.terminated else None
+        if announcement is None:
+            return None
+        return {
+            "published_at": serializers.DateTimeField().to_representation(announcement.published_at),
+            "text": announcement.text(get_language()),
+        }
+
+    def to_representation(self, program):
+        data = super().to_representation(program)
+        data["amount_rule"] = {
+            "kind": program.amount_kind,
+            "value": MoneyField().to_representation(program.amount_value),
+            "cap": None if program.amount_cap is None else MoneyField().to_representation(program.amount_cap),
+        }
+        return data
+
+    def to_internal_value(self, data):
+        attrs = super().to_internal_value(data)
+        rule = attrs.pop("amount_rule", None)
+        if rule is not None:
+            attrs["amount_kind"] = rule["kind"]
+            attrs["amount_value"] = rule["value"]
+            attrs["amount_cap"] = rule.get("cap")
+        return attrs
+
+
+class ProgramUpdateSerializer(ProgramSerializer):
+    class Meta(ProgramSerializer.Meta):
+        read_only_fields = ["provider", "year", "terminated", "terminated_at"]
+
+
+# -- requests ------------------------------------------------------------------------------
+class ApplicantSerializer(serializers.Serializer):
+    last_name = serializers.CharField(max_length=100)
+    first_name = serializers.CharField(max_length=100)
+    patronymic = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    iin = serializers.CharField(validators=[_iin])
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    address = serializers.CharField(max_length=500)
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+
+
+class FamilyMemberSerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=255)
+    iin = serializers.CharField(required=False, allow_blank=True, default="")
+    birth_date = serializers.DateField()
+    relationship = serializers.ChoiceField(choices=Relationship.choices)
+    full_time_student = serializers.BooleanField(required=False, default=False)
+
+    def validate_iin(self, value):
+        return _iin(value) if value else value
+
+
+class PersonRefField(serializers.Field):
+    """``"applicant"`` or the index of a family member."""
+
+    default_error_messages = {"invalid": _('Either "applicant" or the index of a family member.')}
+
+    def to_internal_value(self, data):
+        if data == "applicant":
+            return data
+        if isinstance(data, bool):
+            self.fail("invalid")
+        if isinstance(data, int) or (isinstance(data, str) and data.isdigit()):
+            return int(data)
+        self.fail("invalid")
+
+    def to_representation(self, value):
+        return value
+
+
+class MonthField(serializers.Field):
+    default_error_messages = {"invalid": _("Enter a month as YYYY-MM.")}
+
+    def to_internal_value(self, data):
+        import datetime as dt
+
+        match = _MONTH_RE.match(str(data))
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            self.fail("invalid")
+        return dt.date(int(match.group(1)), int(match.group(2)), 1)
+
+    def to_representation(self, value):
+        return value.strftime("%Y-%m")
+
+
+class IncomeSerializer(serializers.Serializer):
+    person = PersonRefField()
+    month = MonthField()
+    amount = MoneyField()
+
+
+class PropertySerializer(serializers.Serializer):
+    region = serializers.CharField(max_length=128, required=False, allow_blank=True, default="")
+    locality = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    suburban_of = serializers.ChoiceField(
+        choices=[("astana", "astana"), ("almaty", "almaty")], required=False, allow_blank=True, default=""
+    )
+
+
+class CertificateCreateSerializer(serializers.Serializer):
+    provider = ProviderCodeField()
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    received_at = serializers.DateTimeField(required=False, allow_null=True)
+    applicant = ApplicantSerializer()
+    family_members = FamilyMemberSerializer(many=True, required=False, default=list)
+    incomes = IncomeSerializer(many=True)
+    category = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    mortgage_program = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    bank = serializers.CharField(max_length=200)
+    bank_notified_on = serializers.DateField()
+    loan_amount = MoneyField()
+    down_payment = MoneyField()
+    property = PropertySerializer(required=False)
+    language = serializers.ChoiceField(choices=["ru", "kk"], required=False)
+
+    def validate_received_at(self, value):
+        if value is not None and value > timezone.now():
+            raise serializers.ValidationError(_("The receipt time cannot be in the future."))
+        return value
+
+    def validate_family_members(self, value):
+        if len(value) > 30:
+            raise serializers.ValidationError(_("At most 30 family members."))
+        return value
+
+    def validate_loan_amount(self, value):
+        if value <= 0:
+            raise serializers.ValidationError(_("Enter a positive amount."))
+        return value
+
+
+class IncomeTestSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    msl = MoneyField()
+    threshold = MoneyField()
+    family_size = serializers.IntegerField()
+    average_monthly_income = MoneyField()
+    per_capita_income = MoneyField()
+    kind = serializers.CharField()
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    provider = serializers.CharField(source="provider.code")
+    decision_due_date = serializers.DateField(source="due_date")
+    amount = MoneyField()
+    committed_amount = MoneyField()
+    loan_amount = MoneyField()
+    down_payment = MoneyField()
+    income_test = serializers.SerializerMethodField()
+    applicant = serializers.SerializerMethodField()
+    program = serializers.IntegerField(source="program_id")
+    available_transitions = serializers.SerializerMethodField()
+    history = serializers.SerializerMethodField()
+    documents = serializers.SerializerMethodField()
+    loan = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CertificateRequest
+        fields = [
+            "id",
+            "number",
+            "provider",
+            "channel",
+            "status",
+            "received_at",
+            "registered_on",
+            "decision_due_date",
+            "stage_due_date",
+            "program",
+            "amount",
+            "committed_amount",
+            "income_test",
+            "applicant",
+            "category",
+            "mortgage_program",
+            "bank",
+            "bank_notified_on",
+            "loan_amount",
+            "down_payment",
+            "decided_on",
+            "refusal_ground",
+            "refusal_reason",
+            "visited_on",
+            "agreement_on",
+            "transferred_on",
+            "bank_documents_received_on",
+            "lapse_reason",
+            "loan",
+            "available_transitions",
+            "history",
+            "documents",
+        ]
+
+    def get_income_test(self, obj) -> dict:
+        return IncomeTestSerializer(obj.income_test()).data
+
+    def get_applicant(self, obj) -> dict:
+        person = obj.applicant
+        return {"full_name": person.full_name, "iin": person.iin}
+
+    def get_available_transitions(self, obj) -> list[str]:
+        request = self.context.get("request")
+        return obj.available_transitions_for(request.user) if request else []
+
+    def get_history(self, obj) -> list[dict]:
+        return HistorySerializer(obj.events(), many=True).data
+
+    def get_documents(self, obj) -> list[dict]:
+        return DocumentRefSerializer(documents_of(obj), many=True, context=self.context).data
+
+    def get_loan(self, obj) -> dict | None:
+        loan = getattr(obj, "loan", None)
+        if loan is None:
+            return None
+        return {
+            "id": loan.pk,
+            "number": loan.number,
+            "principal": MoneyField().to_representation(loan.principal),
+            "annual_rate": str(loan.annual_rate),
+            "term_months": loan.term_months,
+            "paid_total": MoneyField().to_representation(loan.paid_total),
+            "cancelled_on": loan.cancelled_on,
+        }
+
+
+class CertificateListSerializer(serializers.ModelSerializer):
+    provider = serializers.CharField(source="provider.code")
+    decision_due_date = serializers.DateField(source="due_date")
+    amount = MoneyField()
+    applicant = serializers.CharField(source="applicant.full_name")
+
+    class Meta:
+        model = CertificateRequest
+        fields = [
+            "id",
+            "number",
+            "provider",
+            "status",
+            "kind",
+            "applicant",
+            "registered_on",
+            "decision_due_date",
+            "stage_due_date",
+            "amount",
+        ]
+
+
+# -- transition bodies ---------------------------------------------------------------------
+class RefuseSerializer(serializers.Serializer):
+    ground = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class LoanAgreementSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    concluded_on = serializers.DateField(required=False, allow_null=True)
+    term_months = serializers.IntegerField()
+    security_kind = serializers.ChoiceField(choices=SecurityKind.choices)
+    security_details = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class ConcludeAgreementSerializer(serializers.Serializer):
+    visited_on = serializers.DateField()
+    agreement_on = serializers.DateField()
+    agreement_number = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    account_iban = serializers.CharField(max_length=40)
+    account_bank = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    loan = LoanAgreementSerializer(required=False)
+
+
+class TransferSerializer(serializers.Serializer):
+    transferred_on = serializers.DateField()
+    reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+
+class BankDocumentsSerializer(serializers.Serializer):
+    mortgage_applied_on = serializers.DateField()
+    received_on = serializers.DateField()
+    bank_loan_agreement = serializers.CharField(max_length=128)
+    mortgage_agreement = serializers.CharField(max_length=128)
+
+
+class LapseSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class RepaymentSerializer(serializers.Serializer):
+    paid_on = serializers.DateField()
+    amount = MoneyField()
+    reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")

@@ -1,0 +1,671 @@
+"""The certificate use cases: everything that changes state goes through here.
+
+Budget rule (seed 004): certificates are issued only within the year's budget. The
+commitment is one conditional UPDATE (``committed + amount <= budget``) on the
+program row: PostgreSQL re-checks the condition on the latest row version after
+waiting for a concurrent updater, so two approvals can never both take the last
+money. The CHECK constraint ``certificate_program_within_budget`` is the backstop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from certificates import income, loans
+from certificates import parameters as cp
+from certificates.models import (
+    ZERO,
+    Announcement,
+    CertificateProgram,
+    CertificateRequest,
+    Channel,
+    FamilyMember,
+    IncomeEntry,
+    Instalment,
+    Kind,
+    Loan,
+    RefusalGround,
+    Repayment,
+    SecurityKind,
+    Stage,
+    Status,
+)
+from housing_aid import parameters, roles, workdays
+from housing_aid.cases import (
+    CaseConflict,
+    close_stages,
+    next_number,
+    open_stage,
+    record_event,
+    run_transition,
+)
+from housing_aid.documents import issue_document
+from housing_aid.identifiers import normalise_iban, validate_iban
+from housing_aid.models import Person, ServiceProvider
+
+SUBURBAN_REGIONS = {"astana": "Астана", "almaty": "Алматы"}
+
+
+class FundsExhausted(Exception):
+    pass
+
+
+# -- programs ----------------------------------------------------------------------
+def _require_administrator(user) -> None:
+    if not roles.has_role(user, roles.Role.ADMINISTRATOR):
+        raise PermissionDenied(_("Only an administrator manages certificate programs."))
+
+
+def create_program(user, *, provider: ServiceProvider, year: int, **fields: Any) -> CertificateProgram:
+    """A maslikhat's decision for a provider and financial year; one per provider and year."""
+    _require_administrator(user)
+    if CertificateProgram.objects.filter(provider=provider, year=year).exists():
+        raise ValidationError(
+            {"year": [_("This provider already has a program for %(year)s.") % {"year": year}]}
+        )
+    return CertificateProgram.objects.create(provider=provider, year=year, **fields)
+
+
+def update_program(user, program: CertificateProgram, **fields: Any) -> CertificateProgram:
+    """Edit a program; the budget can never drop below what is already committed."""
+    _require_administrator(user)
+    with transaction.atomic():
+        locked = CertificateProgram.objects.select_for_update().get(pk=program.pk)
+        budget = fields.get("budget", locked.budget)
+        if budget < locked.committed:
+            raise ValidationError(
+                {
+                    "budget": [
+                        _("The budget cannot be less than the committed %(sum)s.") % {"sum": locked.committed}
+                    ]
+                }
+            )
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.save()
+    return locked
+
+
+def program_for(provider: ServiceProvider, on: dt.date) -> CertificateProgram | None:
+    """The program a certificate draws on: its provider's, for the financial year of ``on``."""
+    return CertificateProgram.objects.filter(provider=provider, year=on.year).first()
+
+
+def _announcement_texts(program: CertificateProgram) -> dict[str, str]:
+    texts = {}
+    for lang in ("ru", "kk", "en"):
+        with translation.override(lang):
+            texts[f"text_{lang}"] = _(
+                "%(provider)s announces the termination of the issuance of housing certificates for "
+                "%(year)s: the funds provided in the local budget for the financial year have been used up."
+            ) % {"provider": program.provider.localized_name(lang), "year": program.year}
+    return texts
+
+
+def terminate_program(program_id: int) -> CertificateProgram:
+    """Seed 004: when the funds run out, issuance stops and an announcement is published (once)."""
+    with transaction.atomic():
+        program = CertificateProgram.objects.select_for_update().select_related("provider").get(pk=program_id)
+        if not program.terminated:
+            program.terminated = True
+            program.terminated_at = timezone.now()
+            program.save(update_fields=["terminated", "terminated_at", "updated_at"])
+        Announcement.objects.get_or_create(program=program, defaults=_announcement_texts(program))
+    return program
+
+
+# -- registration ---------------------------------------------------------------------
+def _may_register(user, provider: ServiceProvider, channel: str) -> bool:
+    if not roles.works_for(user, provider.pk):
+        return False
+    if roles.has_role(user, roles.Role.CASE_OFFICER):
+        return True
+    return roles.has_role(user, roles.Role.INTAKE_CLERK) and channel == Channel.STATE_CORPORATION
+
+
+def register_request(user, data: dict) -> CertificateRequest:
+    """Register a request: program of the financial year, the income test, the amount, the decision term.
+
+    ``data`` is the API's validated body (the web form builds the same). Raises
+    ValidationError (400) with field keys; nothing is saved then.
+    """
+    provider: ServiceProvider = data["provider"]
+    channel = data["channel"]
+    if not _may_register(user, provider, channel):
+        raise PermissionDenied(
+            _("You may not register certificate requests for this provider on this channel.")
+        )
+    received_at = data.get("received_at") or timezone.now()
+    registered_on = workdays.registration_date(received_at, provider)
+    received_on = timezone.localtime(received_at).date()
+
+    program = program_for(provider, registered_on)
+    if program is None:
+        raise ValidationError(
+            {
+                "provider": [
+                    _("There is no certificate program of this provider for %(year)s.")
+                    % {"year": registered_on.year}
+                ]
+            }
+        )
+    errors: dict[str, list[str]] = {}
+    category = data.get("category", "")
+    if category and program.categories and category not in program.categories:
+        errors["category"] = [_("Not a category of recipients of this program.")]
+    mortgage_program = data.get("mortgage_program", "")
+    if mortgage_program and program.mortgage_programs and mortgage_program not in program.mortgage_programs:
+        errors["mortgage_program"] = [_("This mortgage programme is not eligible under the program.")]
+    if data["bank_notified_on"] > received_on:
+        errors["bank_notified_on"] = [_("The bank must be notified before applying.")]
+    prop = data.get("property") or {}
+    if prop:
+        suburban = prop.get("suburban_of", "")
+        if suburban and SUBURBAN_REGIONS.get(suburban) is None:
+            errors["property"] = [_("Unknown suburban area.")]
+        elif not suburban and prop.get("region") != provider.region:
+            errors["property"] = [
+                _("The certificate is valid within %(region)s, or the suburban areas of Astana and Almaty.")
+                % {"region": provider.region}
+            ]
+
+    members = data.get("family_members", [])
+    counted = [
+        income.is_counted(
+            m["relationship"], m["birth_date"], m.get("full_time_student", False), registered_on, provider
+        )
+        for m in members
+    ]
+    months = income.tested_months(
+        received_on, parameters.int_value_on(cp.INCOME_MONTHS, registered_on, provider)
+    )
+    income_errors: list[str] = []
+    seen = set()
+    for number, entry in enumerate(data.get("incomes", []), start=1):
+        person, month = entry["person"], entry["month"]
+        problem = None
+        if person != "applicant" and not (isinstance(person, int) and 0 <= person < len(members)):
+            problem = _("not the applicant or an index in family_members")
+        elif person != "applicant" and not counted[person]:
+            problem = _("this family member is not counted in the family on the registration date")
+        elif month not in months:
+            problem = _("only the months %(first)s to %(last)s are tested") % {
+                "first": months[0].strftime("%Y-%m"),
+                "last": months[-1].strftime("%Y-%m"),
+            }
+        elif (person, month) in seen:
+            problem = _("this month is given twice for this person")
+        seen.add((person, month))
+        if problem:
+            income_errors.append(
+                _("Line %(n)s (%(month)s): %(problem)s.")
+                % {"n": number, "month": month.strftime("%Y-%m"), "problem": problem}
+            )
+    if income_errors:
+        errors["incomes"] = income_errors
+    if errors:
+        raise ValidationError(errors)
+
+    family_size = 1 + sum(counted)
+    test = income.run_income_test(
+        registered_on, family_size, [e["amount"] for e in data.get("incomes", [])], provider
+    )
+    amount = program.amount_for(data["loan_amount"], data["down_payment"])
+    if amount <= 0:
+        raise ValidationError(
+            {"non_field_errors": [_("The certificate amount under the program's rule is zero.")]}
+        )
+
+    applicant_data = data["applicant"]
+    with transaction.atomic():
+        person, _created = Person.objects.update_or_create(
+            iin=applicant_data["iin"],
+            defaults={
+                k: applicant_data[k]
+                for k in ("last_name", "first_name", "patronymic", "birth_date", "address", "phone")
+                if k in applicant_data
+            },
+        )
+        request = CertificateRequest.objects.create(
+            number=next_number(provider, CertificateRequest.NUMBER_SERIES, registered_on.year),
+            provider=provider,
+            received_at=received_at,
+            registered_on=registered_on,
+            due_date=workdays.add_working_days(
+                registered_on, parameters.int_value_on(cp.DECISION_DAYS, registered_on, provider)
+            ),
+            language=data.get("language") or "ru",
+            created_by=user,
+            channel=channel,
+            # Seed 004: the State Corporation forwards the package on the day it takes it.
+            forwarded_at=received_at if channel == Channel.STATE_CORPORATION else None,
+            program=program,
+            applicant=person,
+            category=category,
+            mortgage_program=mortgage_program,
+            bank=data["bank"],
+            bank_notified_on=data["bank_notified_on"],
+            loan_amount=data["loan_amount"],
+            down_payment=data["down_payment"],
+            property_region=prop.get("region", ""),
+            property_locality=prop.get("locality", ""),
+            suburban_of=prop.get("suburban_of", ""),
+            amount=amount,
+            test_year=test.year,
+            msl=test.msl,
+            multiplier=test.multiplier,
+            threshold=test.threshold,
+            family_size=test.family_size,
+            total_income=test.total_income,
+            average_monthly_income=test.average_monthly_income,
+            per_capita_income=test.per_capita_income,
+            kind=test.kind,
+        )
+        rows = FamilyMember.objects.bulk_create(
+            [
+                FamilyMember(
+                    request=request,
+                    position=i,
+                    full_name=m["full_name"],
+                    iin=m.get("iin", ""),
+                    birth_date=m["birth_date"],
+                    relationship=m["relationship"],
+                    full_time_student=m.get("full_time_student", False),
+                    counted=counted[i],
+                )
+                for i, m in enumerate(members)
+            ]
+        )
+        IncomeEntry.objects.bulk_create(
+            [
+                IncomeEntry(
+                    request=request,
+                    member=None if e["person"] == "applicant" else rows[e["person"]],
+                    month=e["month"],
+                    amount=e["amount"],
+                )
+                for e in data.get("incomes", [])
+            ]
+        )
+        record_event(
+            request,
+            "register",
+            "",
+            request.status,
+            user,
+            data={"channel": channel, "amount": str(amount), "kind": test.kind},
+        )
+        open_stage(request, Stage.DECISION, registered_on, request.due_date)
+    return request
+
+
+# -- decision --------------------------------------------------------------------------
+def _steps_due(case: CertificateRequest, start: dt.date, *keys: str) -> dt.date:
+    days = sum(parameters.int_value_on(k, case.registered_on, case.provider) for k in keys)
+    return workdays.add_working_days(start, days)
+
+
+def _agreement_days_key(case: CertificateRequest) -> str:
+    return cp.AGREEMENT_DAYS_LOAN if case.kind == Kind.BUDGET_LOAN else cp.AGREEMENT_DAYS_SOCIAL
+
+
+def _signer(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def _issue(case: CertificateRequest, kind: str, template: str, user, title: str, extra: dict | None = None):
+    case = CertificateRequest.objects.select_related("provider", "applicant", "program").get(pk=case.pk)
+    context = {"request_obj": case, "test": case.income_test(), **(extra or {})}
+    return issue_document(
+        case,
+        kind,
+        f"certificates/pdf/{template}.html",
+        context,
+        user=user,
+        title=title,
+        signed_by_name=_signer(user),
+    )
+
+
+def approve(case: CertificateRequest, user) -> CertificateRequest:
+    """Approve and commit the amount; too little money left -> 409 ``funds_exhausted`` and the
+    program is terminated with a published announcement."""
+    today = workdays.today()
+
+    def commit(locked: CertificateRequest) -> None:
+        taken = CertificateProgram.objects.filter(
+            pk=locked.program_id, terminated=False, committed__lte=F("budget") - locked.amount
+        ).update(committed=F("committed") + locked.amount, updated_at=timezone.now())
+        if not taken:
+            raise FundsExhausted
+        locked.committed_amount = locked.amount
+
+    def after(locked: CertificateRequest, _from: str) -> None:
+        open_stage(
+            locked,
+            Stage.AGREEMENT,
+            today,
+            _steps_due(locked, today, cp.VISIT_DAYS, _agreement_days_key(locked)),
+        )
+
+    try:
+        case = run_transition(
+            case,
+            "approve",
+            user,
+            kwargs={"on": today},
+            prepare=commit,
+            after_save=after,
+            data={"committed": str(case.amount)},
+        )
+    except FundsExhausted:
+        terminate_program(case.program_id)
+        case = CertificateRequest.objects.get(pk=case.pk)
+        raise CaseConflict(
+            case,
+            _("The program's funds are exhausted: the certificate cannot be issued. Issuance is terminated."),
+            code="funds_exhausted",
+            user=user,
+        ) from None
+    _issue(case, "decision_notice", "decision_notice", user, _("Decision to issue a housing certificate"))
+    return case
+
+
+def refuse(case: CertificateRequest, user, *, ground: str, reason: str) -> CertificateRequest:
+    """A reasoned refusal within the decision term."""
+    errors = {}
+    if ground not in RefusalGround.values:
+        errors["ground"] = [_("Choose a ground for the refusal.")]
+    if not (reason or "").strip():
+        errors["reason"] = [_("Give the reason for the refusal.")]
+    if errors:
+        raise ValidationError(errors)
+    case = run_transition(
+        case,
+        "refuse",
+        user,
+        reason=reason,
+        kwargs={"on": workdays.today(), "ground": ground, "reason": reason.strip()},
+        after_save=lambda locked, _f: close_stages(locked, final=True),
+        data={"ground": ground},
+    )
+    _issue(
+        case, "refusal_notice", "refusal_notice", user, _("Reasoned refusal to issue a housing certificate")
+    )
+    return case
+
+
+# -- after the decision -------------------------------------------------------------------
+def _not_future(value: dt.date | None, field: str, errors: dict) -> None:
+    if value is not None and value > workdays.today():
+        errors.setdefault(field, []).append(_("The date cannot be in the future."))
+
+
+def conclude_agreement(case: CertificateRequest, user, data: dict) -> CertificateRequest:
+    """Social assistance: the bilateral agreement. Budget loan: the tripartite agreement with the
+    loan agreement and its security, and the repayment schedule."""
+    errors: dict[str, list[str]] = {}
+    visited_on, agreement_on = data["visited_on"], data["agreement_on"]
+    if case.decided_on and visited_on < case.decided_on:
+        errors["visited_on"] = [_("The visit cannot be before the decision.")]
+    if agreement_on < visited_on:
+        errors["agreement_on"] = [_("The agreement cannot be before the visit.")]
+    _not_future(visited_on, "visited_on", errors)
+    _not_future(agreement_on, "agreement_on", errors)
+    iban = normalise_iban(data.get("account_iban", ""))
+    try:
+        validate_iban(iban)
+    except ValidationError as exc:
+        errors["account_iban"] = list(exc.messages)
+    loan_data = data.get("loan") or {}
+    if case.kind == Kind.BUDGET_LOAN:
+        if not loan_data:
+            errors["loan"] = [_("A budget loan needs the loan agreement and its security.")]
+        else:
+            max_months = parameters.int_value_on(cp.LOAN_MAX_MONTHS, case.registered_on, case.provider)
+            if not 1 <= loan_data["term_months"] <= max_months:
+                errors["loan"] = {"term_months": [_("From 1 to %(max)s months.") % {"max": max_months}]}
+            elif loan_data["security_kind"] not in SecurityKind.values:
+                errors["loan"] = {"security_kind": [_("Choose the security.")]}
+    if errors:
+        raise ValidationError(errors)
+
+    def prepare(locked: CertificateRequest) -> None:
+        locked.visited_on = visited_on
+        locked.agreement_on = agreement_on
+        locked.agreement_number = data.get("agreement_number") or locked.number
+        locked.account_iban = iban
+        locked.account_bank = data.get("account_bank", "")
+
+    def after(locked: CertificateRequest, _from: str) -> None:
+        signed_on = agreement_on
+        if locked.kind == Kind.BUDGET_LOAN:
+            signed_on = loan_data.get("concluded_on") or agreement_on
+            _create_loan(locked, user, loan_data, signed_on)
+        open_stage(locked, Stage.TRANSFER, signed_on, _steps_due(locked, signed_on, cp.TRANSFER_DAYS))
+
+    late = agreement_on > _steps_due(case, visited_on, _agreement_days_key(case))
+    case = run_transition(
+        case,
+        "conclude_agreement",
+        user,
+        prepare=prepare,
+        after_save=after,
+        data={"agreement_on": agreement_on.isoformat(), "late": late},
+    )
+    if case.kind == Kind.BUDGET_LOAN:
+        _issue(case, "tripartite_agreement", "tripartite_agreement", user, _("Tripartite agreement"))
+        _issue_schedule(case, user)
+    else:
+        _issue(case, "agreement", "agreement", user, _("Agreement on the housing certificate"))
+    return case
+
+
+def _create_loan(case: CertificateRequest, user, data: dict, signed_on: dt.date) -> Loan:
+    rate = parameters.value_on(cp.LOAN_RATE, case.registered_on, case.provider)
+    first_due = loans.add_months(signed_on, 1)
+    rows = loans.schedule(case.amount, rate, data["term_months"], first_due)
+    loan = Loan.objects.create(
+        request=case,
+        provider_id=case.provider_id,
+        number=data.get("number") or f"{case.number}-L",
+        concluded_on=signed_on,
+        principal=case.amount,
+        annual_rate=rate,
+        term_months=data["term_months"],
+        first_due_on=first_due,
+        security_kind=data["security_kind"],
+        security_details=data.get("security_details", ""),
+        trustee=user if roles.has_role(user, roles.Role.TRUSTEE) else None,
+        total_repayable=sum((r.amount for r in rows), ZERO),
+    )
+    Instalment.objects.bulk_create(
+        [
+            Instalment(
+                loan=loan,
+                number=r.number,
+                due_on=r.due_on,
+                amount=r.amount,
+                principal=r.principal,
+                interest=r.interest,
+                balance_after=r.balance_after,
+            )
+            for r in rows
+        ]
+    )
+    return loan
+
+
+def _issue_schedule(case: CertificateRequest, user):
+    loan = Loan.objects.get(request=case)
+    return _issue(
+        case,
+        "repayment_schedule",
+        "repayment_schedule",
+        user,
+        _("Repayment schedule of the budget loan"),
+        {"loan": loan, "instalments": list(loan.instalments.all())},
+    )
+
+
+def record_transfer(
+    case: CertificateRequest, user, *, transferred_on: dt.date, reference: str = ""
+) -> CertificateRequest:
+    """The sum reaches the applicant's escrow / savings account (1 wd after the agreement)."""
+    errors: dict = {}
+    _not_future(transferred_on, "transferred_on", errors)
+    start = (
+        case.loan.concluded_on
+        if case.kind == Kind.BUDGET_LOAN and hasattr(case, "loan")
+        else case.agreement_on
+    )
+    if start and transferred_on < start:
+        errors.setdefault("transferred_on", []).append(_("The transfer cannot be before the agreement."))
+    if errors:
+        raise ValidationError(errors)
+
+    def after(locked: CertificateRequest, _from: str) -> None:
+        # The bank then concludes the loan and mortgage agreements; copies are due 5 wd after.
+        open_stage(
+            locked,
+            Stage.BANK_DOCUMENTS,
+            transferred_on,
+            _steps_due(locked, transferred_on, cp.BANK_DOCUMENTS_DAYS),
+        )
+
+    late = start is not None and transferred_on > _steps_due(case, start, cp.TRANSFER_DAYS)
+    return run_transition(
+        case,
+        "record_transfer",
+        user,
+        kwargs={"on": transferred_on, "reference": reference},
+        after_save=after,
+        data={"transferred_on": transferred_on.isoformat(), "amount": str(case.amount), "late": late},
+    )
+
+
+def record_bank_documents(case: CertificateRequest, user, data: dict) -> CertificateRequest:
+    """Copies of the bank loan agreement and the mortgage agreement (5 wd after the mortgage application)."""
+    errors: dict = {}
+    applied, received = data["mortgage_applied_on"], data["received_on"]
+    _not_future(received, "received_on", errors)
+    if case.transferred_on and applied < case.transferred_on:
+        errors["mortgage_applied_on"] = [_("The mortgage application cannot be before the transfer.")]
+    if received < applied:
+        errors.setdefault("received_on", []).append(
+            _("The copies cannot arrive before the mortgage application.")
+        )
+    if errors:
+        raise ValidationError(errors)
+
+    def prepare(locked: CertificateRequest) -> None:
+        locked.mortgage_applied_on = applied
+        locked.bank_documents_received_on = received
+        locked.bank_loan_agreement = data["bank_loan_agreement"]
+        locked.mortgage_agreement = data["mortgage_agreement"]
+
+    late = received > _steps_due(case, applied, cp.BANK_DOCUMENTS_DAYS)
+    return run_transition(
+        case,
+        "record_bank_documents",
+        user,
+        prepare=prepare,
+        after_save=lambda locked, _f: close_stages(locked, closed_on=received, final=True),
+        data={"received_on": received.isoformat(), "late": late},
+    )
+
+
+def lapse(case: CertificateRequest, user, *, reason: str) -> CertificateRequest:
+    """A missed step: the certificate lapses and its money goes back to the budget."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Give the reason for the lapse.")]})
+
+    def prepare(locked: CertificateRequest) -> None:
+        if locked.stage_due_date is None or locked.stage_due_date >= workdays.today():
+            raise ValidationError(
+                {
+                    "non_field_errors": [
+                        _("The current step is due on %(date)s: it can lapse only after that.")
+                        % {"date": locked.stage_due_date}
+                    ]
+                }
+            )
+        released = CertificateProgram.objects.filter(
+            pk=locked.program_id, committed__gte=locked.committed_amount
+        ).update(committed=F("committed") - locked.committed_amount, updated_at=timezone.now())
+        if not released:  # the CHECK constraint would refuse it anyway
+            raise ValidationError({"non_field_errors": [_("The commitment does not match the program.")]})
+        Loan.objects.filter(request=locked, cancelled_on__isnull=True).update(cancelled_on=workdays.today())
+        locked.committed_amount = ZERO
+
+    return run_transition(
+        case,
+        "lapse",
+        user,
+        reason=reason,
+        kwargs={"reason": reason.strip()},
+        prepare=prepare,
+        after_save=lambda locked, _f: close_stages(locked, final=True),
+        data={"released": str(case.committed_amount)},
+    )
+
+
+# -- loan servicing ----------------------------------------------------------------------
+def record_repayment(
+    loan: Loan, user, *, paid_on: dt.date, amount: Decimal, reference: str = ""
+) -> Repayment:
+    """The trustee keeps the repayment records of the budget loan."""
+    if not (roles.has_role(user, roles.Role.TRUSTEE) and roles.works_for(user, loan.provider_id)):
+        raise PermissionDenied(_("Only the trustee records repayments."))
+    errors: dict = {}
+    _not_future(paid_on, "paid_on", errors)
+    if amount <= 0:
+        errors["amount"] = [_("Enter a positive amount.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Loan.objects.select_for_update().select_related("request").get(pk=loan.pk)
+        if locked.cancelled_on or locked.request.status not in (Status.TRANSFERRED, Status.COMPLETED):
+            raise ValidationError({"non_field_errors": [_("The loan has not been paid out.")]})
+        if amount > locked.outstanding:
+            raise ValidationError(
+                {"amount": [_("More than the outstanding %(sum)s.") % {"sum": locked.outstanding}]}
+            )
+        repayment = Repayment.objects.create(
+            loan=locked, paid_on=paid_on, amount=amount, reference=reference, recorded_by=user
+        )
+        Loan.objects.filter(pk=locked.pk).update(paid_total=F("paid_total") + amount)
+        case = locked.request
+        record_event(
+            case,
+            "record_repayment",
+            case.status,
+            case.status,
+            user,
+            data={"amount": str(amount), "paid_on": paid_on.isoformat()},
+        )
+    loan.refresh_from_db()
+    return repayment
+
+
+def issue_schedule(loan: Loan, user):
+    """The schedule PDF on demand (issued once, then the same bytes)."""
+    return _issue_schedule(loan.request, user)
+
+
+TRANSITIONS = {
+    "approve",
+    "refuse",
+    "conclude_agreement",
+    "record_transfer",
+    "record_bank_documents",
+    "lapse",
+}

@@ -1,0 +1,86 @@
+"""Programs: administrators create and edit them; one per provider and year."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from certificates.models import CertificateProgram
+
+PROGRAM = {
+    "provider": "710000000",
+    "year": 2025,
+    "budget": "30000000.00",
+    "amount_rule": {"kind": "percent_of_loan", "value": "10", "cap": "1500000.00"},
+    "categories": ["Многодетные семьи"],
+    "mortgage_programs": ["Наурыз", "Отбасы"],
+}
+
+
+def test_administrator_creates_a_program(api, admin_user):
+    response = api.as_user(admin_user).post("/api/v1/certificate-programs/", PROGRAM, format="json")
+
+    assert response.status_code == 201
+    data = response.json()
+    assert data["remaining"] == "30000000.00"
+    assert data["committed"] == "0.00"
+    assert data["terminated"] is False
+    assert data["announcement"] is None
+    assert data["amount_rule"] == {"kind": "percent_of_loan", "value": "10.00", "cap": "1500000.00"}
+
+
+def test_second_program_for_the_same_year_is_400(api, admin_user):
+    api.as_user(admin_user).post("/api/v1/certificate-programs/", PROGRAM, format="json")
+
+    response = api.as_user(admin_user).post("/api/v1/certificate-programs/", PROGRAM, format="json")
+
+    assert response.status_code == 400
+
+
+def test_officer_may_read_but_not_create(api, officer, admin_user):
+    assert (
+        api.as_user(officer).post("/api/v1/certificate-programs/", PROGRAM, format="json").status_code == 403
+    )
+    api.as_user(admin_user).post("/api/v1/certificate-programs/", PROGRAM, format="json")
+
+    listed = api.as_user(officer).get(
+        "/api/v1/certificate-programs/", {"provider": "710000000", "year": 2025}
+    )
+
+    assert listed.status_code == 200
+    assert set(listed.json()["results"][0]) >= {
+        "id",
+        "provider",
+        "year",
+        "budget",
+        "committed",
+        "remaining",
+        "terminated",
+        "announcement",
+    }
+
+
+def test_list_is_empty_when_there_is_no_program(api, officer, reference):
+    data = (
+        api.as_user(officer)
+        .get("/api/v1/certificate-programs/", {"provider": "710000000", "year": 2031})
+        .json()
+    )
+
+    assert data["results"] == []
+    assert data["next"] is None
+
+
+def test_budget_cannot_drop_below_the_committed(api, admin_user, make_program):
+    program = make_program(budget="3000000.00")
+    CertificateProgram.objects.filter(pk=program.pk).update(committed=Decimal("1500000.00"))
+
+    response = api.as_user(admin_user).patch(
+        f"/api/v1/certificate-programs/{program.pk}/", {"budget": "1000000.00"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "budget" in response.json()
+
+
+def test_anonymous_gets_401(api, reference):
+    assert api.get("/api/v1/certificate-programs/").status_code == 401

@@ -1,0 +1,113 @@
+"""The screens: worklist, intake, request page with the income test, program page, loans."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from certificates.models import CertificateRequest
+from certificates.tests.conftest import transition
+
+IBAN = "KZ86125KZT5004100100"
+
+
+def _intake_post(**overrides):
+    data = {
+        "provider": "710000000",
+        "channel": "administrator",
+        "last_name": "Ким",
+        "first_name": "Виктория",
+        "patronymic": "Олеговна",
+        "iin": "850315410002",
+        "address": "г. Астана, пр. Мангилик Ел, 10",
+        "bank": "АО «Отбасы банк»",
+        "bank_notified_on": "2025-03-10",
+        "loan_amount": "15000000",
+        "down_payment": "3000000",
+        "mortgage_program": "Наурыз",
+        "member-0-full_name": "Ким Артём",
+        "member-0-birth_date": "2015-06-01",
+        "member-0-relationship": "child",
+    }
+    for k in range(6):
+        data[f"income-a-{k}"] = "200 000"
+    data.update(overrides)
+    return data
+
+
+def test_intake_screen_registers_a_request_with_the_income_test(client, officer, program, frozen):
+    client.force_login(officer)
+
+    response = client.post("/certificates/new/", _intake_post())
+
+    case = CertificateRequest.objects.get()
+    assert response.status_code == 302
+    assert case.family_size == 2
+    assert str(case.per_capita_income) == "100000.00"
+    page = client.get(f"/certificates/{case.pk}/").content.decode()
+    assert "100 000,00" in page or "100\xa0000,00" in page
+    assert 'id="income-test"' in page and 'id="budget"' in page
+
+
+def test_intake_errors_are_shown_and_nothing_is_saved(client, officer, program, frozen):
+    client.force_login(officer)
+
+    response = client.post("/certificates/new/", _intake_post(iin="850315410003"))
+
+    assert response.status_code == 200
+    assert CertificateRequest.objects.count() == 0
+    assert 'class="error"' in response.content.decode()
+
+
+def test_officer_approves_from_the_request_page(client, api, officer, program, create):
+    case = create()
+    client.force_login(officer)
+
+    client.post(f"/certificates/{case['id']}/act/approve/")
+
+    assert CertificateRequest.objects.get().status == "approved"
+    page = client.get(f"/certificates/programs/{program.pk}/").content.decode()
+    assert case["number"] in page
+
+
+def test_worklist_query_count_does_not_grow(client, officer, program, create):
+    client.force_login(officer)
+    create()
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/certificates/").status_code == 200
+    for iin in ("061211600012", "850315410002", "061211600012"):
+        create(iin=iin)
+    with CaptureQueriesContext(connection) as four:
+        client.get("/certificates/")
+
+    assert len(four.captured_queries) == len(one.captured_queries)
+
+
+def test_trustee_sees_loans_with_arrears(client, api, officer, trustee, program, create):
+    case = create(monthly="400000.00")
+    transition(api, officer, case["id"], "approve")
+    transition(
+        api,
+        trustee,
+        case["id"],
+        "conclude_agreement",
+        {
+            "visited_on": "2025-03-12",
+            "agreement_on": "2025-03-12",
+            "account_iban": IBAN,
+            "loan": {"term_months": 60, "security_kind": "guarantee"},
+        },
+    )
+    client.force_login(trustee)
+
+    page = client.get("/certificates/loans/").content.decode()
+
+    assert case["number"] in page
+    assert client.get(f"/certificates/{case['id']}/").status_code == 200
+
+
+def test_other_provider_request_page_is_404(client, other_officer, program, create):
+    case = create()
+    client.force_login(other_officer)
+
+    assert client.get(f"/certificates/{case['id']}/").status_code == 404

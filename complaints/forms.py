@@ -1,0 +1,152 @@
+"""Forms of the complaint screens; every one ends in a service call."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaints.models import DOCUMENT_LANGUAGES, Addressee, Channel, DeliveryMethod, Subject
+from complaints.permissions import REGISTERING_ROLES
+from housing_aid import roles
+from housing_aid.identifiers import validate_iin
+from housing_aid.models import ServiceProvider
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+def _required(label):
+    return {"required": _("%(field)s is required.") % {"field": label}}
+
+
+class RegisterComplaintForm(forms.Form):
+    provider = forms.ModelChoiceField(queryset=ServiceProvider.objects.none(), label=_("Service provider"))
+    addressee = forms.ChoiceField(choices=Addressee.choices, label=_("Addressee"))
+    channel = forms.ChoiceField(label=_("Channel"))
+    received_at = forms.DateTimeField(
+        label=_("Received at"),
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    )
+    complainant_last_name = forms.CharField(
+        label=_("Surname"), max_length=100, error_messages=_required(_("Surname"))
+    )
+    complainant_first_name = forms.CharField(
+        label=_("First name"), max_length=100, error_messages=_required(_("First name"))
+    )
+    complainant_patronymic = forms.CharField(label=_("Patronymic (if any)"), max_length=100, required=False)
+    complainant_postal_address = forms.CharField(
+        label=_("Postal address"),
+        max_length=500,
+        error_messages={"required": _("The postal address is required (para 13).")},
+    )
+    complainant_iin = forms.CharField(
+        label=_("IIN"), max_length=12, required=False, validators=[validate_iin]
+    )
+    subject = forms.ChoiceField(
+        choices=Subject.choices, label=_("Complained about"), initial=Subject.DECISION
+    )
+    case_number = forms.CharField(
+        label=_("Number of the case complained about"),
+        max_length=40,
+        required=False,
+        help_text=_("HA-..., HC-... or CM-...; optional."),
+    )
+    respondent = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(),
+        label=_("Official complained about"),
+        required=False,
+        help_text=_("Defaults to the executor of the case named above."),
+    )
+    language = forms.ChoiceField(choices=DOCUMENT_LANGUAGES, label=_("Language of the documents"))
+    text = forms.CharField(label=_("Text of the complaint"), widget=forms.Textarea(attrs={"rows": 6}))
+    attachments = MultipleFileField(
+        label=_("Scans of the complaint and annexes (PDF, JPEG, PNG)"), required=False
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = roles.provider_ids_for(user)
+        providers = ServiceProvider.objects.filter(is_active=True)
+        if ids is not None:
+            providers = providers.filter(pk__in=ids)
+        self.fields["provider"].queryset = providers
+        if providers.count() == 1:
+            self.fields["provider"].initial = providers.first()
+        role = roles.role_of(user)
+        self.fields["addressee"].choices = [
+            (value, label) for value, label in Addressee.choices if role in REGISTERING_ROLES[value]
+        ]
+        self.fields["channel"].choices = [(v, label) for v, label in Channel.choices if v != Channel.PORTAL]
+        self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["respondent"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, staff__providers__in=providers)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+        self.fields["respondent"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        self.fields["language"].initial = "ru"
+
+
+class AnswerForm(forms.Form):
+    response = forms.CharField(
+        label=_("Reasoned response"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"required": _("Write the reasoned response.")},
+    )
+    language = forms.ChoiceField(choices=DOCUMENT_LANGUAGES, label=_("Language of the letter"))
+    delivery_method = forms.ChoiceField(choices=DeliveryMethod.choices, label=_("Delivery"))
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for refusing to consider"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("State the reason.")},
+    )
+    language = forms.ChoiceField(choices=DOCUMENT_LANGUAGES, label=_("Language of the letter"))
+    delivery_method = forms.ChoiceField(choices=DeliveryMethod.choices, label=_("Delivery"))
+
+
+class DeliveryForm(forms.Form):
+    delivered_on = forms.DateField(label=_("Delivered on"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(
+        label=_("Note (postal item number, to whom handed out)"), max_length=255, required=False
+    )
+
+
+class CourtAppealForm(forms.Form):
+    filed_on = forms.DateField(label=_("Filed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Court and case"), max_length=255, required=False)
+
+
+class EscalateForm(forms.Form):
+    text = forms.CharField(
+        label=_("Why the complainant disagrees with the answer"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Empty: the text of the original complaint is passed on."),
+    )
+
+
+class AttachmentsForm(forms.Form):
+    attachments = MultipleFileField(label=_("Files (PDF, JPEG, PNG)"))

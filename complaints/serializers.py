@@ -1,0 +1,230 @@
+"""API.md shapes of complaints."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from complaints.models import (
+    DOCUMENT_LANGUAGES,
+    Addressee,
+    Channel,
+    Complaint,
+    DeliveryMethod,
+    Subject,
+)
+from complaints.selectors import linked_case
+from housing_aid.api.fields import DocumentRefSerializer, HistorySerializer
+from housing_aid.documents import documents_of
+from housing_aid.identifiers import validate_iin
+from housing_aid.models import ServiceProvider
+from housing_aid.uploads import attachments_of
+
+REQUIRED = {"required": _("This field is required."), "blank": _("This field is required.")}
+
+
+class ComplainantSerializer(serializers.Serializer):
+    # Para 13: surname, first name, patronymic (if any) and postal address.
+    last_name = serializers.CharField(max_length=100, error_messages=REQUIRED)
+    first_name = serializers.CharField(max_length=100, error_messages=REQUIRED)
+    patronymic = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    postal_address = serializers.CharField(
+        max_length=500,
+        error_messages={
+            "required": _("The postal address is required (para 13)."),
+            "blank": _("The postal address is required (para 13)."),
+        },
+    )
+    iin = serializers.CharField(max_length=12, required=False, allow_blank=True, default="")
+
+    def validate_iin(self, value: str) -> str:
+        if value:
+            validate_iin(value)
+        return value
+
+
+class ComplaintCreateSerializer(serializers.Serializer):
+    provider = serializers.SlugRelatedField(
+        slug_field="code", queryset=ServiceProvider.objects.filter(is_active=True)
+    )
+    addressee = serializers.ChoiceField(choices=Addressee.choices)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    received_at = serializers.DateTimeField(required=False)
+    complainant = ComplainantSerializer()
+    case_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    subject = serializers.ChoiceField(choices=Subject.choices, required=False, default=Subject.DECISION)
+    respondent = serializers.SlugRelatedField(
+        slug_field="username", queryset=get_user_model().objects.filter(is_active=True), required=False
+    )
+    language = serializers.ChoiceField(choices=DOCUMENT_LANGUAGES, required=False)
+    text = serializers.CharField(error_messages=REQUIRED)
+
+
+class EscalateSerializer(serializers.Serializer):
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    received_at = serializers.DateTimeField(required=False)
+
+
+class StartReviewSerializer(serializers.Serializer):
+    executor = serializers.SlugRelatedField(
+        slug_field="username", queryset=get_user_model().objects.filter(is_active=True), required=False
+    )
+
+
+class AnswerSerializer(serializers.Serializer):
+    response = serializers.CharField(error_messages=REQUIRED)
+    language = serializers.ChoiceField(choices=DOCUMENT_LANGUAGES, required=False)
+    delivery_method = serializers.ChoiceField(choices=DeliveryMethod.choices, required=False)
+
+
+class RefuseSerializer(serializers.Serializer):
+    reason = serializers.CharField(error_messages=REQUIRED)
+    language = serializers.ChoiceField(choices=DOCUMENT_LANGUAGES, required=False)
+    delivery_method = serializers.ChoiceField(choices=DeliveryMethod.choices, required=False)
+
+
+class DeliverySerializer(serializers.Serializer):
+    delivered_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+
+
+class CourtAppealSerializer(serializers.Serializer):
+    filed_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+
+
+def _username(user) -> str | None:
+    return user.get_username() if user is not None else None
+
+
+class ComplaintListSerializer(serializers.ModelSerializer):
+    provider = serializers.CharField(source="provider.code")
+    complainant_name = serializers.CharField(source="complainant_full_name")
+    deadline_state = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "number",
+            "status",
+            "provider",
+            "addressee",
+            "channel",
+            "complainant_name",
+            "case_number",
+            "parent",
+            "received_at",
+            "registered_on",
+            "due_date",
+            "deadline_state",
+        ]
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    """``GET /api/v1/complaints/{id}/``: the 201 body plus status, history and documents."""
+
+    provider = serializers.CharField(source="provider.code")
+    status_display = serializers.CharField(source="get_status_display")
+    complainant = serializers.SerializerMethodField()
+    case = serializers.SerializerMethodField()
+    escalations = serializers.SerializerMethodField()
+    respondent = serializers.SerializerMethodField()
+    assignee = serializers.SerializerMethodField()
+    answered_by = serializers.SerializerMethodField()
+    available_transitions = serializers.SerializerMethodField()
+    history = serializers.SerializerMethodField()
+    documents = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "number",
+            "status",
+            "status_display",
+            "provider",
+            "addressee",
+            "channel",
+            "subject",
+            "received_at",
+            "registered_on",
+            "due_date",
+            "stage_due_date",
+            "answer_term_days",
+            "complainant",
+            "text",
+            "case_number",
+            "case",
+            "respondent",
+            "parent",
+            "escalations",
+            "assignee",
+            "response",
+            "refusal_reason",
+            "answered_at",
+            "answered_by",
+            "response_language",
+            "delivery_method",
+            "delivered_on",
+            "delivery_note",
+            "court_appeal_on",
+            "court_appeal_note",
+            "available_transitions",
+            "history",
+            "documents",
+            "attachments",
+        ]
+
+    def get_complainant(self, obj: Complaint) -> dict:
+        return {
+            "last_name": obj.complainant_last_name,
+            "first_name": obj.complainant_first_name,
+            "patronymic": obj.complainant_patronymic,
+            "postal_address": obj.complainant_postal_address,
+            "iin": obj.complainant_iin,
+        }
+
+    def get_case(self, obj: Complaint) -> dict | None:
+        """The generic link: whichever registered service the case belongs to."""
+        if obj.case_content_type_id is None:
+            return None
+        case = linked_case(obj)
+        return {
+            "service": getattr(case, "SERVICE", None),
+            "type": f"{obj.case_content_type.app_label}.{obj.case_content_type.model}",
+            "id": obj.case_object_id,
+            "number": obj.case_number,
+            "status": getattr(case, "status", None),
+        }
+
+    def get_escalations(self, obj: Complaint) -> list[dict]:
+        return [{"id": c.pk, "number": c.number, "status": c.status} for c in obj.escalations.order_by("id")]
+
+    def get_respondent(self, obj: Complaint) -> str | None:
+        return _username(obj.respondent)
+
+    def get_assignee(self, obj: Complaint) -> str | None:
+        return _username(obj.assignee)
+
+    def get_answered_by(self, obj: Complaint) -> str | None:
+        return _username(obj.answered_by)
+
+    def get_available_transitions(self, obj: Complaint) -> list[str]:
+        request = self.context.get("request")
+        return obj.available_transitions_for(request.user) if request else []
+
+    def get_history(self, obj: Complaint) -> list[dict]:
+        return HistorySerializer(obj.events(), many=True).data
+
+    def get_documents(self, obj: Complaint) -> list[dict]:
+        return DocumentRefSerializer(documents_of(obj), many=True, context=self.context).data
+
+    def get_attachments(self, obj: Complaint) -> list[dict]:
+        return [
+            {"name": a.original_name, "media_type": a.media_type, "size": a.size, "sha256": a.sha256}
+            for a in attachments_of(obj)
+        ]

@@ -1,0 +1,159 @@
+"""The worklist, the registration form, the complaint page and the answer form."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from complaints.models import Complaint
+from housing_aid.uploads import attachments_of
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _form(**overrides):
+    data = {
+        "provider": "",
+        "addressee": "service_provider",
+        "channel": "office",
+        "received_at": "2025-03-04T10:00",
+        "complainant_last_name": "Ким",
+        "complainant_first_name": "Сергей",
+        "complainant_patronymic": "",
+        "complainant_postal_address": "010000, г. Астана, пр. Республики, 24, кв. 3",
+        "complainant_iin": "",
+        "subject": "inaction",
+        "case_number": "",
+        "respondent": "",
+        "language": "ru",
+        "text": "Не получил ответа на заявление.",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_registration_form_registers_and_attaches_scans(client, complaints_officer, provider):
+    client.force_login(complaints_officer)
+    scan = SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")
+
+    response = client.post("/complaints/new/", {**_form(provider=provider.pk), "attachments": [scan]})
+
+    complaint = Complaint.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/complaints/{complaint.pk}/"
+    assert complaint.registered_on == dt.date(2025, 3, 4)
+    assert [a.original_name for a in attachments_of(complaint)] == ["scan.pdf"]
+
+
+def test_registration_form_without_postal_address_shows_the_error_and_saves_nothing(
+    client, complaints_officer, provider
+):
+    client.force_login(complaints_officer)
+
+    response = client.post("/complaints/new/", _form(provider=provider.pk, complainant_postal_address=""))
+
+    assert response.status_code == 200
+    assert "complainant_postal_address" in response.context["form"].errors
+    assert not Complaint.objects.exists()
+
+
+def test_registration_form_rejects_a_file_that_is_not_a_document(client, complaints_officer, provider):
+    client.force_login(complaints_officer)
+    fake = SimpleUploadedFile("scan.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+
+    response = client.post("/complaints/new/", {**_form(provider=provider.pk), "attachments": [fake]})
+
+    assert response.status_code == 200
+    assert "attachments" in response.context["form"].errors
+    assert not Complaint.objects.exists()
+
+
+def test_worklist_puts_overdue_first_with_colours(client, register, complaints_officer, time_machine):
+    time_machine.move_to("2025-03-20T12:00:00+05:00")
+    fresh = register(received_at="2025-03-19T10:00:00+05:00")
+    late = register(received_at="2025-03-04T10:00:00+05:00")
+    client.force_login(complaints_officer)
+
+    response = client.get("/complaints/")
+
+    rows = list(response.context["page"])
+    assert [c.number for c in rows] == [late["number"], fresh["number"]]
+    assert [c.deadline_state for c in rows] == ["overdue", "on_track"]
+    assert b"deadline-overdue" in response.content
+
+
+def test_worklist_query_count_does_not_grow(
+    client, register, complaints_officer, django_assert_max_num_queries
+):
+    register()
+    client.force_login(complaints_officer)
+    client.get("/complaints/")
+    for _ in range(5):
+        register()
+
+    with django_assert_max_num_queries(12):
+        response = client.get("/complaints/")
+
+    assert len(response.context["page"]) == 6
+
+
+def test_case_officer_does_not_see_the_complaints_screens(client, register, officer):
+    complaint = register()
+    client.force_login(officer)
+
+    assert client.get("/complaints/").status_code == 404
+    assert client.get(f"/complaints/{complaint['id']}/").status_code == 404
+
+
+def test_page_answer_form_and_escalation(client, register, complaints_officer):
+    complaint = register()
+    client.force_login(complaints_officer)
+
+    page = client.get(f"/complaints/{complaint['id']}/")
+    client.post(f"/complaints/{complaint['id']}/start-review/")
+    empty = client.post(
+        f"/complaints/{complaint['id']}/answer/",
+        {"response": "", "language": "ru", "delivery_method": "mail"},
+    )
+    done = client.post(
+        f"/complaints/{complaint['id']}/answer/",
+        {
+            "response": "Жалоба обоснована, заявление рассмотрено.",
+            "language": "ru",
+            "delivery_method": "mail",
+        },
+    )
+    escalated = client.post(f"/complaints/{complaint['id']}/escalate/", {"text": "Не согласен."})
+
+    assert page.status_code == 200 and b"start-review" in page.content
+    assert empty.status_code == 200 and "response" in empty.context["form"].errors
+    assert done.status_code == 302
+    child = Complaint.objects.get(parent_id=complaint["id"])
+    assert escalated["Location"] == f"/complaints/{child.pk}/"
+    assert child.addressee == "quality_control_body"
+    original = client.get(f"/complaints/{complaint['id']}/")
+    assert child.number.encode() in original.content
+
+
+def test_escalation_before_answer_shows_a_message(client, register, complaints_officer):
+    complaint = register()
+    client.force_login(complaints_officer)
+
+    response = client.post(f"/complaints/{complaint['id']}/escalate/", {}, follow=True)
+
+    assert not Complaint.objects.filter(parent_id=complaint["id"]).exists()
+    assert any("answered" in str(m) or "ответ" in str(m) for m in response.context["messages"])
+
+
+def test_complaint_page_speaks_kazakh(client, register, complaints_officer):
+    complaint = register()
+    client.force_login(complaints_officer)
+    client.cookies["django_language"] = "kk"
+
+    response = client.get(f"/complaints/{complaint['id']}/", HTTP_ACCEPT_LANGUAGE="kk")
+
+    content = response.content.decode()
+    assert "Шағым" in content and "Тіркелді" in content and "Орындауға алу" in content

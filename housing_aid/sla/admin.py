@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from housing_aid.sla.models import Notification
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Read-only: notifications are written by the sweep, never by hand."""
+
+    list_display = [
+        "id",
+        "kind",
+        "case_number",
+        "stage",
+        "due_date",
+        "recipient",
+        "created_at",
+        "read_at",
+        "email_sent_at",
+    ]
+    list_filter = ["kind", "service", "provider"]
+    search_fields = ["case_number", "recipient__username"]
+    date_hierarchy = "created_at"
+    list_select_related = ["recipient"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

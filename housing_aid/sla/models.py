@@ -1,0 +1,107 @@
+"""Notifications the SLA sweep writes: one row per (case, stage, kind, due date, recipient).
+
+The unique constraint is what makes a notification happen once: the sweep inserts with
+``ON CONFLICT DO NOTHING`` and only the rows it really inserted get an e-mail task.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from housing_aid.models import ServiceProvider
+
+
+class NotificationKind(models.TextChoices):
+    REMINDER = "reminder", _("Due soon: one working day left")
+    DUE_TODAY = "due_today", _("Due today")
+    OVERDUE = "overdue", _("Overdue")
+    ESCALATION = "escalation", _("Escalation: overdue case")
+    DIGEST = "digest", _("Daily digest")
+
+
+CASE_KINDS = (
+    NotificationKind.REMINDER,
+    NotificationKind.DUE_TODAY,
+    NotificationKind.OVERDUE,
+    NotificationKind.ESCALATION,
+)
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app notification, and the e-mail sent for it.
+
+    Case notifications name the case and stage; the daily digest names only the day
+    (``due_date``) and carries its counts in ``data``.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="sla_notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=NotificationKind.choices)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    provider = models.ForeignKey(
+        ServiceProvider,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("service provider"),
+    )
+    service = models.CharField(_("service"), max_length=32, blank=True)
+    case_number = models.CharField(_("case number"), max_length=40, blank=True)
+    stage = models.CharField(_("stage"), max_length=40, blank=True)
+    due_date = models.DateField(_("due date"))
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_sent_at = models.DateTimeField(_("e-mail sent at"), null=True, blank=True)
+    email_skipped = models.CharField(_("e-mail not sent because"), max_length=64, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "stage", "kind", "due_date", "recipient"],
+                condition=~Q(kind="digest"),
+                name="notification_once_per_case_stage_kind_due_recipient",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "due_date"],
+                condition=Q(kind="digest"),
+                name="notification_one_digest_per_recipient_and_day",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-id"], name="notification_recipient_newest"),
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.case_number or self.due_date} -> {self.recipient}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

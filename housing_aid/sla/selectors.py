@@ -1,0 +1,269 @@
+"""Reads for the screens: notifications, the supervisor dashboard, the CSV exports.
+
+Every aggregate is one grouped query; nothing loops over cases in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate, TruncMonth
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from housing_aid import registry, roles
+from housing_aid.models import CaseStage, ServiceProvider
+from housing_aid.sla.deadlines import (
+    STATES_WORST_FIRST,
+    ReferenceDates,
+    annotate_deadline_state,
+    deadline_state_q,
+)
+from housing_aid.sla.models import Notification
+
+SERVICES = {
+    "housing_assistance": _("Housing assistance"),
+    "housing_certificate": _("Housing certificates"),
+    "complaint": _("Complaints"),
+}
+
+# Labels for the stage codes the services use; a case model's own ``STAGE_LABELS`` wins.
+STAGE_LABELS = {
+    "overall": _("Overall term"),
+    "review": _("Review of completeness"),
+    "verification": _("Verification"),
+    "decision": _("Decision"),
+    "signing": _("Signing"),
+    "consideration": _("Consideration"),
+    "agreement": _("Agreement"),
+    "loan_agreement": _("Loan agreement"),
+    "transfer": _("Transfer of funds"),
+    "bank_documents": _("Bank documents"),
+    "answer": _("Answer"),
+    "registration": _("Registration"),
+}
+
+DASHBOARD_ROLES = (roles.Role.HEAD, roles.Role.AUDITOR, roles.Role.ADMINISTRATOR)
+
+
+def service_label(service: str) -> str:
+    return str(SERVICES.get(service, service))
+
+
+def stage_label(service: str, stage: str) -> str:
+    model = registry.model_for_service(service) if service else None
+    own = getattr(model, "STAGE_LABELS", None) or {}
+    label = own.get(stage) or STAGE_LABELS.get(stage)
+    return str(label) if label else stage.replace("_", " ").capitalize()
+
+
+# --- notifications ------------------------------------------------------------------
+def notifications_for(user, *, unread_only: bool = False) -> QuerySet[Notification]:
+    qs = Notification.objects.for_user(user).select_related("provider")
+    return qs.unread() if unread_only else qs
+
+
+def unread_count(user) -> int:
+    return Notification.objects.for_user(user).unread().count()
+
+
+def notification_link(notification: Notification) -> str:
+    """Where the notification leads: the case (through the open view, which marks it read)."""
+    if notification.kind == "digest":
+        return reverse("sla:dashboard")
+    return reverse("sla:open_notification", args=[notification.pk])
+
+
+def case_url(content_type_id: int | None, object_id: int | None) -> str | None:
+    """The case's own page, if its model has one."""
+    if content_type_id is None or object_id is None:
+        return None
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is None or not hasattr(model, "get_absolute_url"):
+        return None
+    case = model._default_manager.filter(pk=object_id).first()
+    return case.get_absolute_url() if case is not None else None
+
+
+# --- dashboard ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class DashboardFilters:
+    service: str = ""
+    provider_id: int | None = None
+    month_from: dt.date | None = None  # first day of the first month
+    month_to: dt.date | None = None  # first day of the last month
+
+    @property
+    def period_start(self) -> dt.date:
+        return self.month_from
+
+    @property
+    def period_end(self) -> dt.date:
+        """The first day after the period."""
+        return _add_months(self.month_to, 1)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def default_period(today: dt.date, months: int = 6) -> tuple[dt.date, dt.date]:
+    last = today.replace(day=1)
+    return _add_months(last, -(months - 1)), last
+
+
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    out, month = [], first
+    while month <= last:
+        out.append(month)
+        month = _add_months(month, 1)
+    return out
+
+
+def providers_for(user) -> QuerySet[ServiceProvider]:
+    ids = roles.provider_ids_for(user)
+    qs = ServiceProvider.objects.filter(is_active=True)
+    return qs if ids is None else qs.filter(pk__in=ids)
+
+
+def _scoped_stages(user, filters: DashboardFilters) -> QuerySet[CaseStage]:
+    qs = CaseStage.objects.all()
+    ids = roles.provider_ids_for(user)
+    if ids is not None:
+        qs = qs.filter(provider_id__in=ids)
+    if filters.provider_id is not None:
+        qs = qs.filter(provider_id=filters.provider_id)
+    if filters.service:
+        qs = qs.filter(service=filters.service)
+    return qs
+
+
+def open_stages(user, filters: DashboardFilters) -> QuerySet[CaseStage]:
+    return _scoped_stages(user, filters).filter(closed_at__isnull=True)
+
+
+def _state_counts(dates: ReferenceDates) -> dict:
+    counts = {
+        state.value: Count("id", filter=deadline_state_q(state, "due_date", dates))
+        for state in STATES_WORST_FIRST
+    }
+    counts["total"] = Count("id")
+    return counts
+
+
+def open_totals(user, filters: DashboardFilters, dates: ReferenceDates) -> dict:
+    return open_stages(user, filters).aggregate(**_state_counts(dates))
+
+
+def open_by_stage(user, filters: DashboardFilters, dates: ReferenceDates) -> list[dict]:
+    rows = list(
+        open_stages(user, filters)
+        .values("service", "stage")
+        .annotate(**_state_counts(dates))
+        .order_by("service", "stage")
+    )
+    for row in rows:
+        row["service_display"] = service_label(row["service"])
+        row["stage_display"] = stage_label(row["service"], row["stage"])
+    return rows
+
+
+def open_by_officer(user, filters: DashboardFilters, dates: ReferenceDates) -> list[dict]:
+    rows = list(
+        open_stages(user, filters)
+        .values("assignee_id", "assignee__username", "assignee__first_name", "assignee__last_name")
+        .annotate(**_state_counts(dates))
+        .order_by("-overdue", "-due_today", "-total", "assignee__last_name", "assignee__username")
+    )
+    for row in rows:
+        full = " ".join(p for p in (row["assignee__last_name"], row["assignee__first_name"]) if p)
+        row["officer"] = full or row["assignee__username"] or _("Unassigned")
+        row["unassigned"] = row["assignee_id"] is None
+    return rows
+
+
+def stage_compliance_by_month(user, filters: DashboardFilters) -> dict[dt.date, dict]:
+    """Stages closed per month: on time (closed on or before the due date) vs late."""
+    rows = (
+        _scoped_stages(user, filters)
+        .filter(closed_on__gte=filters.period_start, closed_on__lt=filters.period_end)
+        .annotate(month=TruncMonth("closed_on"))
+        .values("month")
+        .annotate(
+            on_time=Count("id", filter=Q(closed_on__lte=F("due_date"))),
+            late=Count("id", filter=Q(closed_on__gt=F("due_date"))),
+        )
+    )
+    return {row["month"]: {"on_time": row["on_time"], "late": row["late"]} for row in rows}
+
+
+def case_compliance_by_month(user, filters: DashboardFilters) -> dict[dt.date, dict]:
+    """Cases closed per month (every registered service): closed on or before their due date
+    is on time. One grouped query per case model."""
+    out: dict[dt.date, dict] = {}
+    for model in registry.CASE_MODELS:
+        if filters.service and model.SERVICE != filters.service:
+            continue
+        qs = model.objects.visible_to(user).filter(closed_at__isnull=False, due_date__isnull=False)
+        if filters.provider_id is not None:
+            qs = qs.filter(provider_id=filters.provider_id)
+        rows = (
+            qs.annotate(closed_day=TruncDate("closed_at"))
+            .filter(closed_day__gte=filters.period_start, closed_day__lt=filters.period_end)
+            .annotate(month=TruncMonth("closed_day"))
+            .values("month")
+            .annotate(
+                on_time=Count("id", filter=Q(closed_day__lte=F("due_date"))),
+                late=Count("id", filter=Q(closed_day__gt=F("due_date"))),
+            )
+        )
+        for row in rows:
+            month = row["month"]
+            if isinstance(month, dt.datetime):
+                month = month.date()
+            slot = out.setdefault(month, {"on_time": 0, "late": 0})
+            slot["on_time"] += row["on_time"]
+            slot["late"] += row["late"]
+    return out
+
+
+def compliance_series(by_month: dict[dt.date, dict], filters: DashboardFilters) -> list[dict]:
+    """Every month of the period, empty months included, with the on-time share."""
+    series = []
+    for month in months_between(filters.month_from, filters.month_to):
+        counts = by_month.get(month, {"on_time": 0, "late": 0})
+        total = counts["on_time"] + counts["late"]
+        series.append(
+            {
+                "month": month,
+                "on_time": counts["on_time"],
+                "late": counts["late"],
+                "total": total,
+                "percent": round(100 * counts["on_time"] / total) if total else None,
+            }
+        )
+    return series
+
+
+def open_stage_rows(user, filters: DashboardFilters, dates: ReferenceDates):
+    """The open stages for the CSV export, worst first, streamed."""
+    return (
+        annotate_deadline_state(open_stages(user, filters), field="due_date", dates=dates)
+        .order_by("deadline_state_rank", "due_date", "id")
+        .values_list(
+            "case_number",
+            "service",
+            "stage",
+            "provider__code",
+            "started_on",
+            "due_date",
+            "deadline_state",
+            "assignee__username",
+            "assignee__last_name",
+            "assignee__first_name",
+        )
+    )

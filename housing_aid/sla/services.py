@@ -1,0 +1,288 @@
+"""The SLA sweep and everything that changes a notification.
+
+The sweep is two ``INSERT ... SELECT ... ON CONFLICT DO NOTHING RETURNING`` statements
+over the open stages (one for the case notifications, one for the heads' digests): the
+deadline states are computed by PostgreSQL from the stored due dates, the unique
+constraints on ``Notification`` make a second sweep (or a concurrent one) insert
+nothing, and only the rows really inserted get an e-mail task, after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from housing_aid import registry, workdays
+from housing_aid.models import CaseStage, StaffProfile
+from housing_aid.roles import Role
+from housing_aid.sla.deadlines import ReferenceDates
+from housing_aid.sla.models import Notification, NotificationKind
+
+logger = logging.getLogger(__name__)
+
+# Who hears about an unassigned stage, by service. A case model may say otherwise with
+# ``SLA_OFFICER_ROLE``.
+DEFAULT_OFFICER_ROLES = {
+    "housing_assistance": Role.CASE_OFFICER,
+    "housing_certificate": Role.CASE_OFFICER,
+    "complaint": Role.COMPLAINTS_OFFICER,
+}
+# The digest goes out with the first sweep of a working day at or after this local hour.
+DIGEST_HOUR = getattr(settings, "SLA_DIGEST_HOUR", 8)
+# An e-mail still unsent this long after its notification was written is queued again
+# (its task was lost, e.g. the process died between commit and publish).
+REQUEUE_AFTER = dt.timedelta(minutes=10)
+REQUEUE_WINDOW = dt.timedelta(days=2)
+REQUEUE_LIMIT = 1000
+
+
+@dataclass
+class SweepResult:
+    today: dt.date
+    created: dict[str, int] = field(default_factory=dict)
+    requeued: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.created.values())
+
+    def as_dict(self) -> dict:
+        return {
+            "today": self.today.isoformat(),
+            "created": dict(self.created),
+            "total": self.total,
+            "requeued": self.requeued,
+        }
+
+
+def officer_roles() -> dict[str, str]:
+    roles = dict(DEFAULT_OFFICER_ROLES)
+    for model in registry.CASE_MODELS:
+        role = getattr(model, "SLA_OFFICER_ROLE", None)
+        if role:
+            roles[model.SERVICE] = role
+    return roles
+
+
+def _tables() -> dict[str, str]:
+    through = StaffProfile.providers.through._meta
+    return {
+        "stage": CaseStage._meta.db_table,
+        "notification": Notification._meta.db_table,
+        "profile": StaffProfile._meta.db_table,
+        "profile_providers": through.db_table,
+        "pp_profile": through.get_field("staffprofile").column,
+        "pp_provider": through.get_field("serviceprovider").column,
+        "user": get_user_model()._meta.db_table,
+    }
+
+
+_CASE_NOTIFICATIONS_SQL = """
+WITH service_role(service, role) AS (VALUES {role_values}),
+due AS (
+    SELECT s.content_type_id, s.object_id, s.provider_id, s.service, s.case_number, s.stage,
+           s.due_date, s.assignee_id,
+           CASE WHEN s.due_date < %(today)s THEN 'overdue'
+                WHEN s.due_date = %(today)s THEN 'due_today'
+                ELSE 'reminder' END AS kind,
+           COALESCE(a.is_active, FALSE) AS assigned
+      FROM {stage} s
+      LEFT JOIN {user} a ON a.id = s.assignee_id
+     WHERE s.closed_at IS NULL AND s.due_date <= %(soon)s
+),
+recipients AS (
+    -- the assigned officer
+    SELECT d.content_type_id, d.object_id, d.provider_id, d.service, d.case_number, d.stage,
+           d.due_date, d.kind, d.assignee_id AS recipient_id
+      FROM due d
+     WHERE d.assigned
+    UNION ALL
+    -- nobody (active) assigned: the provider's officers of the service's role
+    SELECT d.content_type_id, d.object_id, d.provider_id, d.service, d.case_number, d.stage,
+           d.due_date, d.kind, p.user_id
+      FROM due d
+      JOIN service_role r ON r.service = d.service
+      JOIN {profile_providers} pp ON pp.{pp_provider} = d.provider_id
+      JOIN {profile} p ON p.id = pp.{pp_profile} AND p.role = r.role
+      JOIN {user} u ON u.id = p.user_id AND u.is_active
+     WHERE NOT d.assigned
+    UNION ALL
+    -- overdue: escalate to the provider's heads
+    SELECT d.content_type_id, d.object_id, d.provider_id, d.service, d.case_number, d.stage,
+           d.due_date, 'escalation', p.user_id
+      FROM due d
+      JOIN {profile_providers} pp ON pp.{pp_provider} = d.provider_id
+      JOIN {profile} p ON p.id = pp.{pp_profile} AND p.role = %(head)s
+      JOIN {user} u ON u.id = p.user_id AND u.is_active
+     WHERE d.kind = 'overdue'
+)
+INSERT INTO {notification}
+       (recipient_id, kind, content_type_id, object_id, provider_id, service, case_number, stage,
+        due_date, data, email_skipped, created_at)
+SELECT DISTINCT recipient_id, kind, content_type_id, object_id, provider_id, service, case_number,
+       stage, due_date, '{{}}'::jsonb, '', %(now)s::timestamptz
+  FROM recipients
+ON CONFLICT DO NOTHING
+RETURNING id, kind
+"""
+
+_DIGEST_SQL = """
+INSERT INTO {notification}
+       (recipient_id, kind, service, case_number, stage, due_date, data, email_skipped, created_at)
+SELECT p.user_id, 'digest', '', '', '', %(today)s,
+       jsonb_build_object(
+           'overdue', count(*) FILTER (WHERE s.due_date < %(today)s),
+           'due_today', count(*) FILTER (WHERE s.due_date = %(today)s),
+           'due_soon', count(*) FILTER (WHERE s.due_date > %(today)s)
+       ),
+       '', %(now)s::timestamptz
+  FROM {profile} p
+  JOIN {user} u ON u.id = p.user_id AND u.is_active
+  JOIN {profile_providers} pp ON pp.{pp_profile} = p.id
+  JOIN {stage} s ON s.provider_id = pp.{pp_provider} AND s.closed_at IS NULL AND s.due_date <= %(soon)s
+ WHERE p.role = %(head)s
+ GROUP BY p.user_id
+ON CONFLICT DO NOTHING
+RETURNING id, kind
+"""
+
+
+def digest_due(now: dt.datetime) -> bool:
+    local = timezone.localtime(now)
+    return workdays.is_working_day(local.date()) and local.hour >= DIGEST_HOUR
+
+
+def sweep(now: dt.datetime | None = None, *, send_emails: bool = True) -> SweepResult:
+    """One SLA sweep: write the notifications the deadlines call for, once each.
+
+    Reminders to the assignee (else the provider's officers of the service's role) when a
+    stage is due soon (one working day left) and when it is due today; an overdue notice
+    when it has passed; an escalation to the provider's heads for an overdue stage; on a
+    working day after ``DIGEST_HOUR``, one digest per head. E-mails are queued after
+    commit, one task per notification really inserted. Safe to run twice or at once.
+    """
+    now = now or timezone.now()
+    dates = ReferenceDates.on(timezone.localdate(now))
+    tables = _tables()
+    roles = list(officer_roles().items())
+    role_values = ", ".join(f"(%(service_{i})s, %(role_{i})s)" for i in range(len(roles)))
+    params = {"today": dates.today, "soon": dates.due_soon_until, "head": Role.HEAD.value, "now": now}
+    for i, (service, role) in enumerate(roles):
+        params[f"service_{i}"], params[f"role_{i}"] = service, role
+    result = SweepResult(today=dates.today, created=dict.fromkeys(NotificationKind.values, 0))
+    inserted: list[int] = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_CASE_NOTIFICATIONS_SQL.format(role_values=role_values, **tables), params)
+        rows = cursor.fetchall()
+        if digest_due(now):
+            cursor.execute(_DIGEST_SQL.format(**tables), params)
+            rows += cursor.fetchall()
+        for pk, kind in rows:
+            inserted.append(pk)
+            result.created[kind] += 1
+        if send_emails:
+            queue_emails(inserted)
+            result.requeued = requeue_stale_emails(now, exclude=inserted)
+    if result.total:
+        logger.info("SLA sweep %s: %s", dates.today, result.created)
+    return result
+
+
+def queue_emails(notification_ids: list[int]) -> None:
+    """One thin e-mail task per notification, published only if the transaction commits."""
+    from housing_aid.sla import tasks
+
+    for pk in notification_ids:
+        tasks.send_notification_email.delay_on_commit(pk)
+
+
+def requeue_stale_emails(now: dt.datetime, exclude: list[int] = ()) -> int:
+    """Queue again the recent e-mails whose task was lost; sending twice is prevented by the row."""
+    stale = list(
+        Notification.objects.filter(
+            email_sent_at__isnull=True,
+            email_skipped="",
+            created_at__lt=now - REQUEUE_AFTER,
+            created_at__gte=now - REQUEUE_WINDOW,
+        )
+        .exclude(pk__in=exclude)
+        .order_by("id")
+        .values_list("id", flat=True)[:REQUEUE_LIMIT]
+    )
+    queue_emails(stale)
+    return len(stale)
+
+
+# --- e-mail -----------------------------------------------------------------------
+def recipient_language(user) -> str:
+    profile = getattr(user, "staff", None)
+    return (profile.language if profile is not None else None) or settings.LANGUAGE_CODE
+
+
+def send_notification_email(notification_id: int) -> str:
+    """Send the notification's e-mail unless it went already; mark it sent.
+
+    The row is locked while sending, so two workers given the same task send once; an
+    SMTP error rolls back and the task retries.
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("recipient__staff", "provider")
+            .filter(pk=notification_id)
+            .first()
+        )
+        if notification is None:
+            return "missing"
+        if notification.email_sent_at is not None or notification.email_skipped:
+            return "done"
+        user = notification.recipient
+        if not user.is_active or not user.email:
+            notification.email_skipped = "no_address" if user.is_active else "inactive"
+            notification.save(update_fields=["email_skipped"])
+            return "skipped"
+        with translation.override(recipient_language(user)):
+            context = email_context(notification)
+            subject = " ".join(render_to_string("sla/email/subject.txt", context).split())
+            body = render_to_string("sla/email/notification.txt", context)
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
+        notification.email_sent_at = timezone.now()
+        notification.save(update_fields=["email_sent_at"])
+        return "sent"
+
+
+def email_context(notification: Notification) -> dict:
+    from housing_aid.sla.selectors import notification_link, stage_label
+
+    return {
+        "notification": notification,
+        "kind_display": notification.get_kind_display(),
+        "stage_display": stage_label(notification.service, notification.stage),
+        "provider_name": notification.provider.name if notification.provider_id else "",
+        "link": settings.PUBLIC_BASE_URL + notification_link(notification),
+        "dashboard_link": settings.PUBLIC_BASE_URL + _reverse("sla:dashboard"),
+        "counts": notification.data,
+    }
+
+
+def _reverse(name: str, *args) -> str:
+    from django.urls import reverse
+
+    return reverse(name, args=args)
+
+
+# --- in-app ---------------------------------------------------------------------
+def mark_read(user, notification_ids: list[int] | None = None) -> int:
+    """Mark the user's notifications read (all unread ones when no ids are given)."""
+    qs = Notification.objects.for_user(user).unread()
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=notification_ids)
+    return qs.update(read_at=timezone.now())
