@@ -12,24 +12,6 @@ from applications import services
 from applications.models import Application
 from housing_aid.identifiers import iin_check_digit
 
-# The root personas (tests/conftest.py is not an ancestor of this folder).
-from tests.conftest import (  # noqa: F401
-    _clean_cache,
-    admin_user,
-    api,
-    auditor,
-    clerk,
-    head,
-    officer,
-    officer2,
-    other_head,
-    other_officer,
-    other_provider,
-    portal,
-    provider,
-    reference,
-)
-
 ALMATY_TZ = ZoneInfo("Asia/Almaty")
 # Monday 14 April 2025, 10:00: a working day; review due 16.04, term due 24.04.
 RECEIVED = dt.datetime(2025, 4, 14, 10, 0, tzinfo=ALMATY_TZ)

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - fixtures re-exported from tests/conftest.py are used as parameters
 """Certificate fixtures: a program per test, a valid request body as API.md shows it."""
 
 from __future__ import annotations
@@ -11,24 +10,6 @@ import pytest
 import time_machine
 
 from certificates.models import AmountKind, CertificateProgram
-
-# The project's personas live in tests/conftest.py, which pytest does not load for app test packages.
-from tests.conftest import (  # noqa: F401
-    _clean_cache,
-    admin_user,
-    api,
-    auditor,
-    clerk,
-    head,
-    officer,
-    officer2,
-    other_officer,
-    other_provider,
-    portal,
-    provider,
-    reference,
-    trustee,
-)
 
 ALMATY = ZoneInfo("Asia/Almaty")
 # Wednesday 12 March 2025, 10:00: a working day; decision due Monday 17 March.

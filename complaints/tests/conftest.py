@@ -5,9 +5,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-# The kernel personas (tests/conftest.py) for tests that live inside the app.
-from tests.conftest import *  # noqa: F403
-
 ALMATY_TZ = ZoneInfo("Asia/Almaty")
 
 

@@ -12,9 +12,6 @@ from django.utils import timezone
 from housing_aid import registry
 from housing_aid.models import CaseStage, ServiceProvider
 
-# The kernel personas (tests/conftest.py) for tests that live inside the app.
-from tests.conftest import *  # noqa: F403
-
 _ids = itertools.count(1)
 
 SERIES = {"housing_assistance": "HA", "housing_certificate": "HC", "complaint": "CM"}
