@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
@@ -201,8 +202,11 @@ class RepaymentView(APIView):
 
 
 class LoanDetailView(APIView):
+    """A budget loan: schedule, repayments, outstanding balance and arrears."""
+
     permission_classes = [IsStaff]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, pk: int):
         loan = selectors.loan_for(request.user, pk)
         return Response(selectors.loan_summary(loan))

@@ -7,6 +7,7 @@ import re
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from certificates.models import (
@@ -122,6 +123,7 @@ class ProgramUpdateSerializer(ProgramSerializer):
 
 
 # -- requests ------------------------------------------------------------------------------
+@extend_schema_serializer(component_name="CertificateApplicant")
 class ApplicantSerializer(serializers.Serializer):
     last_name = serializers.CharField(max_length=100)
     first_name = serializers.CharField(max_length=100)
@@ -132,6 +134,7 @@ class ApplicantSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(component_name="CertificateFamilyMember")
 class FamilyMemberSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=255)
     iin = serializers.CharField(required=False, allow_blank=True, default="")
@@ -143,6 +146,7 @@ class FamilyMemberSerializer(serializers.Serializer):
         return _iin(value) if value else value
 
 
+@extend_schema_field({"type": "string", "description": '"applicant" or the index of a family member'})
 class PersonRefField(serializers.Field):
     """``"applicant"`` or the index of a family member."""
 
@@ -161,6 +165,7 @@ class PersonRefField(serializers.Field):
         return value
 
 
+@extend_schema_field({"type": "string", "pattern": "^\\d{4}-\\d{2}$", "example": "2025-01"})
 class MonthField(serializers.Field):
     default_error_messages = {"invalid": _("Enter a month as YYYY-MM.")}
 

@@ -177,6 +177,21 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Each service has its own statuses and channels: name them apart.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "applications.models.ApplicationStatus",
+        "ApplicationChannelEnum": "applications.models.Channel",
+        "DocumentCodeEnum": "applications.models.DocumentCode",
+        "CertificateStatusEnum": "certificates.models.Status",
+        "CertificateChannelEnum": "certificates.models.Channel",
+        "ComplaintStatusEnum": "complaints.models.ComplaintStatus",
+        "ComplaintChannelEnum": "complaints.models.Channel",
+        "ApplicationRelationshipEnum": "applications.models.Relationship",
+        "CertificateRelationshipEnum": "certificates.models.Relationship",
+        "DocumentLanguageEnum": ["ru", "kk"],
+        "ResponseLanguageEnum": "complaints.models.DOCUMENT_LANGUAGES",
+        "LanguageEnum": "housing_aid.settings.LANGUAGES",
+    },
 }
 
 # Celery: Redis when configured, otherwise tasks run in-process (development without Redis).

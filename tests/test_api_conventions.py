@@ -78,3 +78,18 @@ def test_status_lookup_is_throttled_per_client_address(api, db):
     assert answers[:60] == [404] * 60
     assert answers[60] == 429
     assert other_client.status_code == 404
+
+
+def test_openapi_schema_generates_without_warnings(tmp_path, db):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(tmp_path / "schema.yml"))
+
+    schema = (tmp_path / "schema.yml").read_text()
+    for path in (
+        "/api/v1/applications/",
+        "/api/v1/certificates/",
+        "/api/v1/complaints/",
+        "/api/v1/notifications/",
+    ):
+        assert path in schema

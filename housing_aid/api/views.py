@@ -174,9 +174,24 @@ class StatusThrottle(AnonRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
+class CaseStatusHistorySerializer(serializers.Serializer):
+    status = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
+class CaseStatusSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    service = serializers.ChoiceField(["housing_assistance", "housing_certificate", "complaint"])
+    status = serializers.CharField()
+    status_display = serializers.CharField()
+    due_date = serializers.DateField(allow_null=True)
+    history = CaseStatusHistorySerializer(many=True)
+
+
 class StatusView(APIView):
     """``GET /api/v1/status/?number=&iin=``: a wrong number or IIN answers the same 404."""
 
+    serializer_class = CaseStatusSerializer
     permission_classes = [AllowAny]
     authentication_classes: list = []
     throttle_classes = [StatusThrottle]
@@ -185,7 +200,8 @@ class StatusView(APIView):
         parameters=[
             OpenApiParameter("number", str, required=True),
             OpenApiParameter("iin", str, required=True),
-        ]
+        ],
+        responses=CaseStatusSerializer,
     )
     def get(self, request):
         number = (request.query_params.get("number") or "").strip()
