@@ -73,8 +73,14 @@ def officer_roles() -> dict[str, str]:
 
 
 def _tables() -> dict[str, str]:
+    """Table names, and the few fragments that differ between PostgreSQL and the SQLite
+    that ``make run`` uses when no PostgreSQL is configured."""
     through = StaffProfile.providers.through._meta
+    postgres = connection.vendor == "postgresql"
     return {
+        "empty_json": "'{}'::jsonb" if postgres else "'{}'",
+        "json_object": "jsonb_build_object" if postgres else "json_object",
+        "now": "%(now)s::timestamptz" if postgres else "%(now)s",
         "stage": CaseStage._meta.db_table,
         "notification": Notification._meta.db_table,
         "profile": StaffProfile._meta.db_table,
@@ -128,8 +134,9 @@ INSERT INTO {notification}
        (recipient_id, kind, content_type_id, object_id, provider_id, service, case_number, stage,
         due_date, data, email_skipped, created_at)
 SELECT DISTINCT recipient_id, kind, content_type_id, object_id, provider_id, service, case_number,
-       stage, due_date, '{{}}'::jsonb, '', %(now)s::timestamptz
+       stage, due_date, {empty_json}, '', {now}
   FROM recipients
+ WHERE TRUE  -- SQLite needs a WHERE before an upsert clause to parse it
 ON CONFLICT DO NOTHING
 RETURNING id, kind
 """
@@ -138,12 +145,12 @@ _DIGEST_SQL = """
 INSERT INTO {notification}
        (recipient_id, kind, service, case_number, stage, due_date, data, email_skipped, created_at)
 SELECT p.user_id, 'digest', '', '', '', %(today)s,
-       jsonb_build_object(
+       {json_object}(
            'overdue', count(*) FILTER (WHERE s.due_date < %(today)s),
            'due_today', count(*) FILTER (WHERE s.due_date = %(today)s),
            'due_soon', count(*) FILTER (WHERE s.due_date > %(today)s)
        ),
-       '', %(now)s::timestamptz
+       '', {now}
   FROM {profile} p
   JOIN {user} u ON u.id = p.user_id AND u.is_active
   JOIN {profile_providers} pp ON pp.{pp_profile} = p.id
@@ -175,6 +182,9 @@ def sweep(now: dt.datetime | None = None, *, send_emails: bool = True) -> SweepR
     roles = list(officer_roles().items())
     role_values = ", ".join(f"(%(service_{i})s, %(role_{i})s)" for i in range(len(roles)))
     params = {"today": dates.today, "soon": dates.due_soon_until, "head": Role.HEAD.value, "now": now}
+    if connection.vendor == "sqlite":
+        # Django keeps SQLite datetimes as naive UTC text.
+        params["now"] = now.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
     for i, (service, role) in enumerate(roles):
         params[f"service_{i}"], params[f"role_{i}"] = service, role
     result = SweepResult(today=dates.today, created=dict.fromkeys(NotificationKind.values, 0))
