@@ -142,6 +142,7 @@ class ApplicationQuerySet(CaseQuerySet):
 class Application(Case):
     """An application for housing assistance (Appendix 1) and its way to a signed notice."""
 
+    DETAIL_URL_NAME = "applications:case"
     SERVICE = "housing_assistance"
     NUMBER_SERIES = "HA"
     STATUS_IIN_LOOKUP = "applicant__iin"

@@ -181,6 +181,7 @@ def _officer_or_trustee(instance, user) -> bool:
 class CertificateRequest(Case):
     """A request for a housing certificate and everything that follows the decision."""
 
+    DETAIL_URL_NAME = "certificates:detail"
     SERVICE = "housing_certificate"
     NUMBER_SERIES = "HC"
     STATUS_IIN_LOOKUP = "applicant__iin"

@@ -111,6 +111,7 @@ def _may_handle(instance: Complaint, user) -> bool:
 class Complaint(Case):
     """A complaint, registered with an incoming number and answered within the term in force."""
 
+    DETAIL_URL_NAME = "complaints:detail"
     SERVICE = "complaint"
     NUMBER_SERIES = "CM"
     STATUS_IIN_LOOKUP = "complainant_iin"

@@ -64,6 +64,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
     NUMBER_SERIES: str = ""
     # Lookup (relative to the case) that yields the applicant's IIN, for the status endpoint.
     STATUS_IIN_LOOKUP: str = ""
+    # The case page (notifications, linked cases and the dashboard link to it).
+    DETAIL_URL_NAME: str = ""
 
     number = models.CharField(_("number"), max_length=40, unique=True, editable=False)
     provider = models.ForeignKey(
@@ -98,6 +100,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse(self.DETAIL_URL_NAME, args=[self.pk])
 
     # -- helpers the services and serializers use -----------------------------
     def events(self):
