@@ -130,6 +130,7 @@ LANGUAGES = [("ru", _("Russian")), ("kk", _("Kazakh")), ("en", _("English"))]
 # Kernel templates: templates/locale; each service's templates: templates/<app>/locale; code: <app>/locale.
 LOCALE_PATHS = [BASE_DIR / "templates" / "locale", *sorted((BASE_DIR / "templates").glob("*/locale"))]
 TIME_ZONE = "Asia/Almaty"
+FORMAT_MODULE_PATH = ["housing_aid.formats"]
 USE_I18N = True
 USE_TZ = True
 

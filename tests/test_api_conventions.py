@@ -93,3 +93,19 @@ def test_openapi_schema_generates_without_warnings(tmp_path, db):
         "/api/v1/notifications/",
     ):
         assert path in schema
+
+
+def test_kazakh_screens_group_money_and_write_dates_like_russian_ones():
+    from decimal import Decimal
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template('{{ amount|floatformat:"2g" }} {{ day|date:"SHORT_DATE_FORMAT" }}')
+    context = Context({"amount": Decimal("1500000"), "day": __import__("datetime").date(2026, 11, 22)})
+    with translation.override("kk"):
+        kk = template.render(context)
+    with translation.override("ru"):
+        ru = template.render(context)
+
+    assert kk == ru == "1\xa0500\xa0000,00 22.11.2026"
