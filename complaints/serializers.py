@@ -15,8 +15,7 @@ from complaints.models import (
     Subject,
 )
 from complaints.selectors import linked_case
-from housing_aid.api.fields import DocumentRefSerializer, HistorySerializer
-from housing_aid.documents import documents_of
+from housing_aid.api.fields import CaseDetailMixin
 from housing_aid.identifiers import validate_iin
 from housing_aid.models import ServiceProvider
 from housing_aid.uploads import attachments_of
@@ -123,7 +122,7 @@ class ComplaintListSerializer(serializers.ModelSerializer):
         ]
 
 
-class ComplaintSerializer(serializers.ModelSerializer):
+class ComplaintSerializer(CaseDetailMixin, serializers.ModelSerializer):
     """``GET /api/v1/complaints/{id}/``: the 201 body plus status, history and documents."""
 
     provider = serializers.CharField(source="provider.code")
@@ -134,9 +133,6 @@ class ComplaintSerializer(serializers.ModelSerializer):
     respondent = serializers.SerializerMethodField()
     assignee = serializers.SerializerMethodField()
     answered_by = serializers.SerializerMethodField()
-    available_transitions = serializers.SerializerMethodField()
-    history = serializers.SerializerMethodField()
-    documents = serializers.SerializerMethodField()
     attachments = serializers.SerializerMethodField()
 
     class Meta:
@@ -212,16 +208,6 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
     def get_answered_by(self, obj: Complaint) -> str | None:
         return _username(obj.answered_by)
-
-    def get_available_transitions(self, obj: Complaint) -> list[str]:
-        request = self.context.get("request")
-        return obj.available_transitions_for(request.user) if request else []
-
-    def get_history(self, obj: Complaint) -> list[dict]:
-        return HistorySerializer(obj.events(), many=True).data
-
-    def get_documents(self, obj: Complaint) -> list[dict]:
-        return DocumentRefSerializer(documents_of(obj), many=True, context=self.context).data
 
     def get_attachments(self, obj: Complaint) -> list[dict]:
         return [

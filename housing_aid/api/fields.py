@@ -43,3 +43,24 @@ class DocumentRefSerializer(serializers.Serializer):
             "sha256": document.sha256,
             "issued_at": serializers.DateTimeField().to_representation(document.issued_at),
         }
+
+
+class CaseDetailMixin(serializers.Serializer):
+    """What every case's detail answer carries (API.md): the caller's allowed transitions,
+    the history from the event log (oldest first) and the issued documents."""
+
+    available_transitions = serializers.SerializerMethodField()
+    history = serializers.SerializerMethodField()
+    documents = serializers.SerializerMethodField()
+
+    def get_available_transitions(self, obj) -> list[str]:
+        request = self.context.get("request")
+        return obj.available_transitions_for(request.user) if request else []
+
+    def get_history(self, obj) -> list[dict]:
+        return HistorySerializer(obj.events(), many=True).data
+
+    def get_documents(self, obj) -> list[dict]:
+        from housing_aid.documents import documents_of
+
+        return DocumentRefSerializer(documents_of(obj), many=True, context=self.context).data
