@@ -239,11 +239,7 @@ class Complaint(Case):
             "status_display": str(PUBLIC_STATUS_LABELS[self.status]),
             "due_date": self.due_date.isoformat() if self.due_date else None,
             "history": [
-                {
-                    "status": item["status"],
-                    "status_display": str(item["status_display"]),
-                    "at": item["at"].isoformat(),
-                }
+                {"status": item["status"], "at": item["at"].isoformat()}
                 for item in history
                 if item["status"] in PUBLIC_STATUS_LABELS
             ],
