@@ -66,7 +66,8 @@ class WorklistFilters:
     channel: str = ""
     q: str = ""
     order: str = "due"  # due | newest
-    after: str = ""
+    after: str = ""  # keyset cursor: the page after this row
+    before: str = ""  # keyset cursor: the page before this row
 
     @classmethod
     def from_query(cls, params) -> WorklistFilters:
@@ -92,10 +93,15 @@ class Page:
     rows: list[Any]
     next_after: str | None
     is_first: bool
+    prev_before: str | None = None
 
 
 def worklist(user, filters: WorklistFilters, page_size: int = 50, today: dt.date | None = None) -> Page:
-    """The officer's worklist: keyset pages (no COUNT(*)), one query per page."""
+    """The officer's worklist: keyset pages (no COUNT(*)), one query per page.
+
+    ``after`` pages forward from a row's key, ``before`` back from it: the same order read backwards,
+    then turned round. A page that reaches the start is the first page.
+    """
     today = today or workdays.today()
     qs = with_deadline(Application.objects.visible_to(user).with_list_data(), today)
     if filters.scope == "mine":
@@ -112,25 +118,57 @@ def worklist(user, filters: WorklistFilters, page_size: int = 50, today: dt.date
         qs = qs.filter(channel=filters.channel)
     if filters.q:
         qs = search(qs, filters.q)
-    if filters.order == "newest":
-        qs = qs.order_by("-id")
-        if filters.after.isdigit():
-            qs = qs.filter(id__lt=int(filters.after))
-        rows = list(qs[: page_size + 1])
-        next_after = str(rows[page_size - 1].pk) if len(rows) > page_size else None
-    else:
+    newest = filters.order == "newest"
+    if not newest:
         qs = qs.annotate(sort_due=Coalesce("stage_due_date", Value(FAR_FUTURE), output_field=DateField()))
-        qs = qs.order_by("sort_due", "id")
-        cursor = _parse_due_cursor(filters.after)
-        if cursor is not None:
-            due, last_id = cursor
-            qs = qs.filter(Q(sort_due__gt=due) | Q(sort_due=due, id__gt=last_id))
-        rows = list(qs[: page_size + 1])
-        next_after = None
+    keys = ("-id",) if newest else ("sort_due", "id")
+    backwards = _key_filter(filters.before, newest, backwards=True)
+    if filters.before and backwards is not None:
+        rows = list(qs.filter(backwards).order_by(*_reversed(keys))[: page_size + 1])
         if len(rows) > page_size:
-            last = rows[page_size - 1]
-            next_after = f"{(last.stage_due_date or FAR_FUTURE).isoformat()}_{last.pk}"
-    return Page(rows=rows[:page_size], next_after=next_after, is_first=not filters.after)
+            rows = rows[:page_size][::-1]
+            return Page(rows, _key(rows[-1], newest), is_first=False, prev_before=_key(rows[0], newest))
+        if len(rows) == page_size:  # exactly back at the start
+            rows.reverse()
+            return Page(rows, _key(rows[-1], newest), is_first=True)
+        # Rows came or went since: the first page, filled up.
+        forwards = None
+    else:
+        forwards = _key_filter(filters.after, newest, backwards=False)
+    if forwards is not None:
+        qs = qs.filter(forwards)
+    rows = list(qs.order_by(*keys)[: page_size + 1])
+    next_after = _key(rows[page_size - 1], newest) if len(rows) > page_size else None
+    rows = rows[:page_size]
+    first = forwards is None
+    prev_before = _key(rows[0], newest) if rows and not first else None
+    return Page(rows=rows, next_after=next_after, is_first=first, prev_before=prev_before)
+
+
+def _key(row: Application, newest: bool) -> str:
+    """The keyset cursor of a row: its id (newest first) or its stage due date and id."""
+    if newest:
+        return str(row.pk)
+    return f"{(row.stage_due_date or FAR_FUTURE).isoformat()}_{row.pk}"
+
+
+def _reversed(keys: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(k[1:] if k.startswith("-") else f"-{k}" for k in keys)
+
+
+def _key_filter(cursor: str, newest: bool, *, backwards: bool) -> Q | None:
+    """Rows after (or before) the cursor in the list's order; None for no or a malformed cursor."""
+    if newest:
+        if not cursor.isdigit():
+            return None
+        return Q(id__gt=int(cursor)) if backwards else Q(id__lt=int(cursor))
+    parsed = _parse_due_cursor(cursor)
+    if parsed is None:
+        return None
+    due, last_id = parsed
+    if backwards:
+        return Q(sort_due__lt=due) | Q(sort_due=due, id__lt=last_id)
+    return Q(sort_due__gt=due) | Q(sort_due=due, id__gt=last_id)
 
 
 def _parse_due_cursor(value: str) -> tuple[dt.date, int] | None:

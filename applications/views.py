@@ -149,8 +149,13 @@ def worklist(request):
             "statuses": ApplicationStatus.choices,
             "stages": Stage.choices,
             "channels": Channel.choices,
-            "next_query": urlencode(filters.as_query(after=page.next_after)) if page.next_after else None,
-            "first_query": urlencode(filters.as_query(after="")),
+            "next_query": urlencode(filters.as_query(after=page.next_after, before=""))
+            if page.next_after
+            else None,
+            "prev_query": urlencode(filters.as_query(after="", before=page.prev_before))
+            if page.prev_before
+            else None,
+            "first_query": urlencode(filters.as_query(after="", before="")),
             "may_export": permissions.may_export(request.user),
             "today": workdays.today(),
         },

@@ -159,6 +159,57 @@ def test_worklist_keyset_next_page(api, clerk, officer, at_intake_day):
     assert page3.next_after is None
 
 
+@pytest.mark.parametrize("order", ["due", "newest"])
+def test_worklist_keyset_previous_page_walks_back_to_the_first(api, clerk, officer, at_intake_day, order):
+    from applications.selectors import WorklistFilters, worklist
+
+    _many(api, clerk, 5)
+    page1 = worklist(officer, WorklistFilters(order=order), page_size=2)
+    page2 = worklist(officer, WorklistFilters(order=order, after=page1.next_after), page_size=2)
+    page3 = worklist(officer, WorklistFilters(order=order, after=page2.next_after), page_size=2)
+
+    back2 = worklist(officer, WorklistFilters(order=order, before=page3.prev_before), page_size=2)
+    back1 = worklist(officer, WorklistFilters(order=order, before=back2.prev_before), page_size=2)
+
+    assert page1.prev_before is None and page1.is_first
+    assert [a.pk for a in back2.rows] == [a.pk for a in page2.rows] and not back2.is_first
+    assert back2.next_after == page2.next_after
+    assert [a.pk for a in back1.rows] == [a.pk for a in page1.rows]
+    assert back1.is_first and back1.prev_before is None and back1.next_after == page1.next_after
+
+
+def test_worklist_screen_has_a_previous_link_that_goes_back(
+    api, browser_of, clerk, officer, at_intake_day, monkeypatch
+):
+    import functools
+    import re
+    from html import unescape
+
+    from applications import selectors
+
+    monkeypatch.setattr(selectors, "worklist", functools.partial(selectors.worklist, page_size=2))
+    _many(api, clerk, 5)
+    client = browser_of(officer)
+
+    def link(html: str, name: str) -> str | None:
+        found = re.search(rf'id="{name}" href="\?([^"]*)"', html)
+        return unescape(found.group(1)) if found else None
+
+    def numbers(html: str) -> list[str]:
+        return re.findall(r">(HA-[0-9-]+)</a>", html)
+
+    page1 = client.get("/applications/").content.decode()
+    page2 = client.get(f"/applications/?{link(page1, 'next-page')}").content.decode()
+    back = client.get(f"/applications/?{link(page2, 'prev-page')}").content.decode()
+
+    assert link(page1, "prev-page") is None and link(page1, "first-page") is None
+    assert link(page2, "prev-page") and "before=" in link(page2, "prev-page")
+    assert "Предыдущая страница" in page2
+    assert numbers(back) == numbers(page1) and len(numbers(page1)) == 2
+    assert not set(numbers(page1)) & set(numbers(page2))
+    assert link(back, "prev-page") is None and link(back, "next-page") == link(page1, "next-page")
+
+
 def test_deadline_colours_are_computed_from_stored_due_dates(api, clerk, officer, at_intake_day):
     import datetime as dt
 
@@ -210,7 +261,9 @@ def test_head_signs_from_the_queue(browser_of, registered, officer, head):
         ("draft_assignment", {"quarter_income": "300000", "payments": {"maintenance": "15000"}}),
     )
     client = browser_of(head)
-    assert application.number in client.get("/applications/signing/").content.decode()
+    queue = client.get("/applications/signing/").content.decode()
+    assert application.number in queue
+    assert "5\xa0000,00" in queue  # money grouped by the active language (Russian)
 
     client.post(
         f"/applications/{application.pk}/transitions/sign/",
@@ -220,6 +273,22 @@ def test_head_signs_from_the_queue(browser_of, registered, officer, head):
     application.refresh_from_db()
     assert application.status == "assigned"
     assert application.signed_by == head
+
+
+def test_case_page_prints_money_grouped_in_the_users_language(browser_of, registered, officer):
+    application = advance(
+        registered(),
+        officer,
+        "start_review",
+        "start_verification",
+        ("draft_assignment", {"quarter_income": "300000", "payments": {"maintenance": "15000"}}),
+    )
+
+    page = browser_of(officer).get(f"/applications/{application.pk}/").content.decode()
+
+    assert '<strong id="monthly-amount">5\xa0000,00</strong>' in page
+    assert "100\xa0000,00" in page and "300\xa0000,00" in page
+    assert "300000.00" not in page and "5000.00" not in page
 
 
 def test_stale_form_is_refused(browser_of, registered, officer):

@@ -20,7 +20,7 @@ def _text(number: str) -> str:
     doc = IssuedDocument.objects.get(number=number)
     if DUMP:
         Path(DUMP).mkdir(parents=True, exist_ok=True)
-        Path(DUMP, f"{doc.kind}-{doc.language}.pdf").write_bytes(bytes(doc.pdf))
+        Path(DUMP, f"{doc.kind}-{doc.language}-{doc.case_number[-5:]}.pdf").write_bytes(bytes(doc.pdf))
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(bytes(doc.pdf))).pages)
 
 
@@ -79,3 +79,49 @@ def test_refusal_notice_names_the_ground(api, officer, program, create):
 
     assert "Алушылар санатына жатпайды" in text
     assert case["number"] in text
+
+
+FAMILY_OF_FOUR = [
+    {"full_name": "Жақсыбеков Ерлан Болатұлы", "birth_date": "1983-06-01", "relationship": "spouse"},
+    {"full_name": "Жақсыбекова Әйгерім Ерланқызы", "birth_date": "2012-09-01", "relationship": "child"},
+    {"full_name": "Жақсыбеков Нұрлан Ерланұлы", "birth_date": "2016-04-20", "relationship": "child"},
+]
+
+
+def _pages(number: str) -> int:
+    _text(number)  # dumps it when CERT_PDF_DIR is set
+    return len(PdfReader(io.BytesIO(bytes(IssuedDocument.objects.get(number=number).pdf))).pages)
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_decision_and_refusal_of_a_family_of_four_fit_one_page(api, officer, program, create, language):
+    social = create(language=language, members=FAMILY_OF_FOUR, member_monthly={0: "250000.00"})
+    loan = create(
+        iin="061211600012",
+        monthly="900000.00",
+        language=language,
+        members=FAMILY_OF_FOUR,
+        member_monthly={0: "900000.00"},
+    )
+    refused = create(iin="880212350010", language=language, members=FAMILY_OF_FOUR)
+    notices = [
+        transition(api, officer, social["id"], "approve").json()["documents"][0],
+        transition(api, officer, loan["id"], "approve").json()["documents"][0],
+        transition(
+            api,
+            officer,
+            refused["id"],
+            "refuse",
+            {
+                "ground": "inaccurate_documents",
+                "reason": "Сведения о доходах супруга за январь не совпадают с данными ЕНПФ; "
+                "справка о составе семьи выдана более 30 дней назад.",
+            },
+        ).json()["documents"][0],
+    ]
+
+    assert (
+        loan["income_test"]["kind"] == "budget_loan" and social["income_test"]["kind"] == "social_assistance"
+    )
+    assert {d["kind"] for d in notices} == {"decision_notice", "refusal_notice"}
+    assert [_pages(d["number"]) for d in notices] == [1, 1, 1]
