@@ -16,7 +16,7 @@ from applications.models import (
     Tenure,
 )
 from applications.services import IntakeData
-from housing_aid.api.fields import DocumentRefSerializer, HistorySerializer, MoneyField
+from housing_aid.api.fields import CaseDetailMixin, MoneyField
 from housing_aid.identifiers import validate_iban, validate_iin
 from housing_aid.models import ServiceProvider
 
@@ -188,16 +188,13 @@ class ApplicationListSerializer(serializers.ModelSerializer):
         return _username(obj.assignee)
 
 
-class ApplicationSerializer(ApplicationListSerializer):
+class ApplicationSerializer(CaseDetailMixin, ApplicationListSerializer):
     """``GET /api/v1/applications/{id}/`` and the 201 / 200 answers."""
 
     status_display = serializers.CharField(source="get_status_display")
     stage = serializers.CharField(allow_null=True)
     family_members = FamilyMemberOutSerializer(many=True)
     bank_account = serializers.SerializerMethodField()
-    available_transitions = serializers.SerializerMethodField()
-    history = serializers.SerializerMethodField()
-    documents = serializers.SerializerMethodField()
     calculation = serializers.SerializerMethodField()
     refusal = serializers.SerializerMethodField()
     return_details = serializers.SerializerMethodField()
@@ -242,18 +239,6 @@ class ApplicationSerializer(ApplicationListSerializer):
 
     def get_bank_account(self, obj) -> dict:
         return {"iban": obj.bank_iban, "bank_name": obj.bank_name}
-
-    def get_available_transitions(self, obj) -> list[str]:
-        request = self.context.get("request")
-        return obj.available_transitions_for(request.user) if request else []
-
-    def get_history(self, obj) -> list[dict]:
-        return HistorySerializer(obj.events(), many=True).data
-
-    def get_documents(self, obj) -> list[dict]:
-        from housing_aid.documents import documents_of
-
-        return DocumentRefSerializer(documents_of(obj), many=True, context=self.context).data
 
     def get_calculation(self, obj) -> dict | None:
         calc = Calculation.objects.filter(application=obj).first()

@@ -18,8 +18,7 @@ from certificates.models import (
     Relationship,
     SecurityKind,
 )
-from housing_aid.api.fields import DocumentRefSerializer, HistorySerializer, MoneyField
-from housing_aid.documents import documents_of
+from housing_aid.api.fields import CaseDetailMixin, MoneyField
 from housing_aid.identifiers import validate_iin
 from housing_aid.models import ServiceProvider
 
@@ -237,7 +236,7 @@ class IncomeTestSerializer(serializers.Serializer):
     kind = serializers.CharField()
 
 
-class CertificateSerializer(serializers.ModelSerializer):
+class CertificateSerializer(CaseDetailMixin, serializers.ModelSerializer):
     provider = serializers.CharField(source="provider.code")
     decision_due_date = serializers.DateField(source="due_date")
     amount = MoneyField()
@@ -247,9 +246,6 @@ class CertificateSerializer(serializers.ModelSerializer):
     income_test = serializers.SerializerMethodField()
     applicant = serializers.SerializerMethodField()
     program = serializers.IntegerField(source="program_id")
-    available_transitions = serializers.SerializerMethodField()
-    history = serializers.SerializerMethodField()
-    documents = serializers.SerializerMethodField()
     loan = serializers.SerializerMethodField()
 
     class Meta:
@@ -295,16 +291,6 @@ class CertificateSerializer(serializers.ModelSerializer):
     def get_applicant(self, obj) -> dict:
         person = obj.applicant
         return {"full_name": person.full_name, "iin": person.iin}
-
-    def get_available_transitions(self, obj) -> list[str]:
-        request = self.context.get("request")
-        return obj.available_transitions_for(request.user) if request else []
-
-    def get_history(self, obj) -> list[dict]:
-        return HistorySerializer(obj.events(), many=True).data
-
-    def get_documents(self, obj) -> list[dict]:
-        return DocumentRefSerializer(documents_of(obj), many=True, context=self.context).data
 
     def get_loan(self, obj) -> dict | None:
         loan = getattr(obj, "loan", None)
