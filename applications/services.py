@@ -577,12 +577,19 @@ def issue_due_documents(app: Application, user=None) -> list:
             signer = _full_name(app.signed_by)
         elif kind in (DocumentKind.ACCEPTANCE_RECEIPT, DocumentKind.INTAKE_REFUSAL_RECEIPT):
             signer = _full_name(app.created_by)
+        context = pdf_context(app)
+        if kind == DocumentKind.INTAKE_REFUSAL_RECEIPT:
+            # Appendix 3: "made in 2 copies, one for each party".
+            context["copies"] = [
+                gettext_lazy("Copy 1: for the service recipient"),
+                gettext_lazy("Copy 2: for the State Corporation"),
+            ]
         out.append(
             documents.issue_document(
                 app,
                 kind,
                 f"applications/pdf/{kind}.html",
-                pdf_context(app),
+                context,
                 language=app.language,
                 user=user,
                 title=str(dict(DocumentKind.choices)[kind]),

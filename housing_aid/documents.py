@@ -40,6 +40,8 @@ def issue_document(
     """Issue the case's document of ``kind`` once; later calls return the same row and bytes.
 
     The template gets ``document`` (number, date, QR data URI, verification URL) and ``case``.
+    ``context["copies"]``: labels of the copies to print one after another (a receipt made
+    "in 2 copies, one for each party"); one unlabeled copy by default.
     """
     ct = ContentType.objects.get_for_model(type(case))
     existing = IssuedDocument.objects.filter(content_type=ct, object_id=case.pk, kind=kind).first()
@@ -58,6 +60,7 @@ def issue_document(
         "qr": pdf.qr_data_uri(url),
         "signed_by_name": signed_by_name,
         "kind": kind,
+        "copies": context.pop("copies", None) or [""],
     }
     content = pdf.render_pdf(template_name, {**context, "case": case, "document": document_context}, language)
     try:

@@ -149,3 +149,24 @@ def test_pdf_download_through_the_api(api, registered, officer, other_officer):
     assert response["Content-Type"] == "application/pdf"
     assert hashlib.sha256(response.content).hexdigest() == body["documents"][0]["sha256"]
     assert other.status_code == 404
+
+
+def test_intake_refusal_receipt_prints_two_copies_one_for_each_party(api, clerk, at_intake_day):
+    from applications.models import Application
+
+    body = (
+        api.as_user(clerk)
+        .post("/api/v1/applications/", package(documents=["identity"], language="kk"), format="json")
+        .json()
+    )
+    application = Application.objects.get(pk=body["id"])
+    receipt = documents_of(application).defer(None).get(kind="intake_refusal_receipt")
+
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(bytes(receipt.pdf))).pages]
+
+    assert len(pages) == 2
+    assert "1-дана: көрсетілетін қызметті алушыға".upper() in pages[0].upper()
+    assert "2-дана: Мемлекеттік корпорацияға".upper() in pages[1].upper()
+    for page in pages:
+        assert application.number in page
+        assert "Гүлжан" in page
