@@ -29,8 +29,10 @@ def qr_data_uri(text: str) -> str:
 
 
 def render_html(template_name: str, context: dict, language: str) -> str:
+    # pdf/base.html prints one page set per copy: one unlabeled copy unless told otherwise.
+    document = {"copies": [""], **(context.get("document") or {})}
     with translation.override(language):
-        return render_to_string(template_name, {**context, "LANGUAGE_CODE": language})
+        return render_to_string(template_name, {**context, "document": document, "LANGUAGE_CODE": language})
 
 
 def html_to_pdf(html: str) -> bytes:
