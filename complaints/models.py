@@ -115,6 +115,9 @@ class Complaint(Case):
     SERVICE = "complaint"
     NUMBER_SERIES = "CM"
     STATUS_IIN_LOOKUP = "complainant_iin"
+    # The SLA engine reminds quality officers of an unassigned escalated complaint.
+    SLA_STAGE_ROLES = {"quality_answer": roles.Role.QUALITY_OFFICER}
+    STAGE_LABELS = {"answer": _("Answer"), "quality_answer": _("Answer of the quality-control body")}
 
     status = FSMField(
         _("status"), choices=ComplaintStatus.choices, default=ComplaintStatus.REGISTERED, protected=True

@@ -29,6 +29,9 @@ from housing_aid.identifiers import validate_iin
 from housing_aid.models import Person, ServiceProvider
 
 ANSWER_STAGE = "answer"
+# Escalated complaints are answered by the quality-control body (15 wd): its own stage, so the
+# SLA engine reminds quality officers rather than the provider's complaints officers.
+QUALITY_ANSWER_STAGE = "quality_answer"
 REGISTRATION_SLIP = "complaint_registration"
 RESPONSE_LETTER = "complaint_response"
 REFUSAL_LETTER = "complaint_refusal"
@@ -179,7 +182,8 @@ def _create(
             user,
             data={"addressee": addressee, "channel": channel, "parent": parent.number if parent else None},
         )
-        open_stage(complaint, ANSWER_STAGE, registered_on, due_date)
+        stage = QUALITY_ANSWER_STAGE if addressee == Addressee.QUALITY_CONTROL_BODY else ANSWER_STAGE
+        open_stage(complaint, stage, registered_on, due_date)
         for upload in attachments:
             uploads.attach(complaint, upload, user, "complaint")
         issue_registration_slip(complaint, user)

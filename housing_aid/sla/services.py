@@ -72,6 +72,16 @@ def officer_roles() -> dict[str, str]:
     return roles
 
 
+def stage_roles() -> list[tuple[str, str, str]]:
+    """(service, stage, role) rows: who hears about an unassigned stage. Stage "" is the
+    service's default; a model's ``SLA_STAGE_ROLES`` names roles for particular stages."""
+    rows = [(service, "", str(role)) for service, role in officer_roles().items()]
+    for model in registry.CASE_MODELS:
+        for stage, role in (getattr(model, "SLA_STAGE_ROLES", None) or {}).items():
+            rows.append((model.SERVICE, stage, str(role)))
+    return rows
+
+
 def _tables() -> dict[str, str]:
     """Table names, and the few fragments that differ between PostgreSQL and the SQLite
     that ``make run`` uses when no PostgreSQL is configured."""
@@ -92,7 +102,7 @@ def _tables() -> dict[str, str]:
 
 
 _CASE_NOTIFICATIONS_SQL = """
-WITH service_role(service, role) AS (VALUES {role_values}),
+WITH service_role(service, stage, role) AS (VALUES {role_values}),
 due AS (
     SELECT s.content_type_id, s.object_id, s.provider_id, s.service, s.case_number, s.stage,
            s.due_date, s.assignee_id,
@@ -111,15 +121,20 @@ recipients AS (
       FROM due d
      WHERE d.assigned
     UNION ALL
-    -- nobody (active) assigned: the provider's officers of the service's role
+    -- nobody (active) assigned: the officers of the stage's role (else the service's) who
+    -- work for the provider, or for every provider
     SELECT d.content_type_id, d.object_id, d.provider_id, d.service, d.case_number, d.stage,
            d.due_date, d.kind, p.user_id
       FROM due d
       JOIN service_role r ON r.service = d.service
-      JOIN {profile_providers} pp ON pp.{pp_provider} = d.provider_id
-      JOIN {profile} p ON p.id = pp.{pp_profile} AND p.role = r.role
+                         AND (r.stage = d.stage
+                              OR (r.stage = '' AND NOT EXISTS (
+                                  SELECT 1 FROM service_role r2 WHERE r2.service = d.service AND r2.stage = d.stage)))
+      JOIN {profile} p ON p.role = r.role
       JOIN {user} u ON u.id = p.user_id AND u.is_active
      WHERE NOT d.assigned
+       AND (p.all_providers OR EXISTS (
+           SELECT 1 FROM {profile_providers} pp WHERE pp.{pp_profile} = p.id AND pp.{pp_provider} = d.provider_id))
     UNION ALL
     -- overdue: escalate to the provider's heads
     SELECT d.content_type_id, d.object_id, d.provider_id, d.service, d.case_number, d.stage,
@@ -179,14 +194,14 @@ def sweep(now: dt.datetime | None = None, *, send_emails: bool = True) -> SweepR
     now = now or timezone.now()
     dates = ReferenceDates.on(timezone.localdate(now))
     tables = _tables()
-    roles = list(officer_roles().items())
-    role_values = ", ".join(f"(%(service_{i})s, %(role_{i})s)" for i in range(len(roles)))
+    roles = stage_roles()
+    role_values = ", ".join(f"(%(service_{i})s, %(stage_{i})s, %(role_{i})s)" for i in range(len(roles)))
     params = {"today": dates.today, "soon": dates.due_soon_until, "head": Role.HEAD.value, "now": now}
     if connection.vendor == "sqlite":
         # Django keeps SQLite datetimes as naive UTC text.
         params["now"] = now.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
-    for i, (service, role) in enumerate(roles):
-        params[f"service_{i}"], params[f"role_{i}"] = service, role
+    for i, (service, stage, role) in enumerate(roles):
+        params[f"service_{i}"], params[f"stage_{i}"], params[f"role_{i}"] = service, stage, role
     result = SweepResult(today=dates.today, created=dict.fromkeys(NotificationKind.values, 0))
     inserted: list[int] = []
     with transaction.atomic(), connection.cursor() as cursor:
