@@ -333,23 +333,29 @@ def refuse_to_consider(
 CLOSED = (ComplaintStatus.ANSWERED, ComplaintStatus.REFUSED_TO_CONSIDER)
 
 
-def _locked(complaint: Complaint) -> Complaint:
-    return Complaint.objects.select_for_update().get(pk=complaint.pk)
+def _locked_for(complaint: Complaint, user, may) -> Complaint:
+    """The complaint's row, locked, once ``may(user, complaint)`` allows the user to act."""
+    locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    decision = may(user, locked)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    return locked
+
+
+def _not_in_future(day: dt.date, field: str) -> None:
+    if day > workdays.today():
+        raise ValidationError({field: [_("The date cannot lie in the future.")]})
 
 
 def record_delivery(complaint: Complaint, user, delivered_on: dt.date, note: str = "") -> Complaint:
     """How and when the response reached the complainant (mail sent, handed out, portal)."""
     with transaction.atomic():
-        locked = _locked(complaint)
-        decision = may_handle(user, locked)
-        if not decision:
-            raise PermissionDenied(decision.reason)
+        locked = _locked_for(complaint, user, may_handle)
         if locked.status not in CLOSED:
             raise CaseConflict(
                 locked, _("There is no response to deliver yet."), code="not_answered", user=user
             )
-        if delivered_on > workdays.today():
-            raise ValidationError({"delivered_on": [_("The date cannot lie in the future.")]})
+        _not_in_future(delivered_on, "delivered_on")
         if locked.answered_at and delivered_on < timezone.localdate(locked.answered_at):
             raise ValidationError(
                 {"delivered_on": [_("The response cannot be delivered before it was written.")]}
@@ -372,16 +378,12 @@ def record_delivery(complaint: Complaint, user, delivered_on: dt.date, note: str
 def record_court_appeal(complaint: Complaint, user, filed_on: dt.date, note: str = "") -> Complaint:
     """Para 14: the complainant went to court; recorded on the complaint, not handled here."""
     with transaction.atomic():
-        locked = _locked(complaint)
-        decision = may_record_court_appeal(user, locked)
-        if not decision:
-            raise PermissionDenied(decision.reason)
+        locked = _locked_for(complaint, user, may_record_court_appeal)
         if locked.court_appeal_on is not None:
             raise CaseConflict(
                 locked, _("An appeal to court is already recorded."), code="already_recorded", user=user
             )
-        if filed_on > workdays.today():
-            raise ValidationError({"filed_on": [_("The date cannot lie in the future.")]})
+        _not_in_future(filed_on, "filed_on")
         locked.court_appeal_on = filed_on
         locked.court_appeal_note = note.strip()
         locked.save(update_fields=["court_appeal_on", "court_appeal_note", "updated_at"])
@@ -409,10 +411,7 @@ def escalate(
     quality-control body (15 wd); after that body only the court remains (para 14)."""
     received_at = received_at or timezone.now()
     with transaction.atomic():
-        parent = _locked(complaint)
-        decision = may_escalate(user, parent)
-        if not decision:
-            raise PermissionDenied(decision.reason)
+        parent = _locked_for(complaint, user, may_escalate)
         if parent.status != ComplaintStatus.ANSWERED:
             raise CaseConflict(
                 parent,
