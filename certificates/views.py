@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from housing_aid import roles, workdays
 from housing_aid.cases import CaseConflict
 from housing_aid.documents import documents_of
 from housing_aid.models import ServiceProvider
+from housing_aid.paging import window_page
 
 PAGE_SIZE = 50
 
@@ -53,7 +53,7 @@ def worklist(request):
         overdue=params.get("overdue") == "1",
         query=(params.get("q") or "").strip(),
     ).order_by("stage_due_date", "-id")
-    page = Paginator(qs, PAGE_SIZE).get_page(params.get("page"))
+    page = window_page(qs, params.get("page"), PAGE_SIZE)
     return render(
         request,
         "certificates/worklist.html",

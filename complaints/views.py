@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,6 +30,7 @@ from complaints.permissions import (
 )
 from housing_aid import roles
 from housing_aid.cases import CaseConflict
+from housing_aid.paging import window_page
 
 PAGE_SIZE = 50
 READING_ROLES = {
@@ -71,7 +71,7 @@ def worklist(request):
         overdue=params.get("overdue") == "1",
         query=params.get("q", ""),
     )
-    page = Paginator(complaints, PAGE_SIZE).get_page(params.get("page"))
+    page = window_page(complaints, params.get("page"), PAGE_SIZE)
     return render(
         request,
         "complaints/worklist.html",
