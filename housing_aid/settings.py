@@ -25,8 +25,11 @@ if DEBUG:
         "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"]
     )
 else:
-    SECRET_KEY = env.str("DJANGO_SECRET_KEY")
-    ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+    # Required for anything that signs or serves: Django refuses an empty SECRET_KEY the moment
+    # it is used, while commands that never touch it (makemigrations, migrate) still run.
+    # No hosts configured: every request is refused.
+    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+    ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # The address printed in QR codes on issued documents (public verification page).

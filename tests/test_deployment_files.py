@@ -69,3 +69,52 @@ def test_dockerfile_installs_weasyprint_libraries_and_kazakh_fonts():
     for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core", "gettext"):
         assert package in dockerfile
     assert "housing_aid.wsgi:application" in dockerfile
+
+
+def _production_env() -> dict:
+    import os
+
+    drop = {
+        "DJANGO_SECRET_KEY",
+        "DJANGO_ALLOWED_HOSTS",
+        "DJANGO_DEBUG",
+        "DJANGO_SETTINGS_MODULE",
+        "DATABASE_URL",
+    }
+    return {k: v for k, v in os.environ.items() if k not in drop} | {
+        "DJANGO_SETTINGS_MODULE": "housing_aid.settings"
+    }
+
+
+def test_production_settings_without_a_secret_key_still_check_migrations():
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_production_settings_refuse_to_sign_without_a_secret_key():
+    import subprocess
+    import sys
+
+    code = "import django; django.setup(); from django.core import signing; signing.dumps('x')"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
