@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from applications.models import Application, Calculation, FamilyMember
+from housing_aid.admin_base import NationalListMixin, ProviderFilter, ScopedAdmin
 
 
 class FamilyMemberInline(admin.TabularInline):
@@ -28,7 +29,7 @@ class CalculationInline(admin.StackedInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(NationalListMixin, ScopedAdmin):
     list_display = [
         "number",
         "applicant",
@@ -39,11 +40,12 @@ class ApplicationAdmin(admin.ModelAdmin):
         "stage_due_date",
         "due_date",
     ]
-    list_filter = ["status", "channel", "provider"]
-    search_fields = ["number", "applicant__iin", "applicant__last_name"]
+    list_filter = ["status", "channel", ProviderFilter]
+    search_fields = ["number"]
+    iin_lookup = "applicant__iin"
+    surname_lookup = "applicant__last_name"
     list_select_related = ["applicant", "provider"]
     inlines = [FamilyMemberInline, CalculationInline]
-    date_hierarchy = "received_at"
 
     def get_readonly_fields(self, request, obj=None):
         # Read-only: a change here would skip the permission, lock and event of services.transition.

@@ -11,7 +11,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from certificates import selectors, services
+from certificates import programs, selectors, services
 from certificates.models import CertificateProgram, CertificateRequest
 from certificates.serializers import (
     BankDocumentsSerializer,
@@ -70,7 +70,7 @@ class ProgramListView(generics.ListCreateAPIView):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        serializer.instance = services.create_program(self.request.user, **data)
+        serializer.instance = programs.create_program(self.request.user, **data)
 
 
 class ProgramDetailView(generics.RetrieveUpdateAPIView):
@@ -80,9 +80,16 @@ class ProgramDetailView(generics.RetrieveUpdateAPIView):
     http_method_names = ["get", "patch", "head", "options"]
 
     def perform_update(self, serializer):
-        serializer.instance = services.update_program(
-            self.request.user, serializer.instance, **dict(serializer.validated_data)
-        )
+        # The budget moves only through the locked budget service (with its event row).
+        data = dict(serializer.validated_data)
+        program = serializer.instance
+        if "budget" in data:
+            program = programs.change_program_budget(
+                program, budget=data.pop("budget"), user=self.request.user
+            )
+        if data:
+            program = services.update_program(self.request.user, program, **data)
+        serializer.instance = program
 
 
 class MayCreateCertificates(BasePermission):

@@ -458,3 +458,54 @@ class Repayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paid_on}: {self.amount}"
+
+
+class ProgramEventKind(models.TextChoices):
+    CREATED = "created", _("Program created")
+    BUDGET_CHANGED = "budget_changed", _("Budget changed")
+    TERMINATED = "terminated", _("Issuance terminated")
+    RESUMED = "resumed", _("Issuance resumed")
+
+
+class ProgramEvent(models.Model):
+    """One row per change of a program's budget or issuance: append-only (certificates/programs.py).
+
+    A program is not a case (no number, status or stages), so its history is its own
+    table rather than ``CaseEvent``: the case timeline and the monitoring export stay cases only.
+    """
+
+    program = models.ForeignKey(
+        CertificateProgram, on_delete=models.CASCADE, related_name="events", verbose_name=_("program")
+    )
+    kind = models.CharField(_("event"), max_length=32, choices=ProgramEventKind.choices)
+    budget_before = models.DecimalField(
+        _("budget before"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    budget_after = models.DecimalField(_("budget after"), max_digits=16, decimal_places=2)
+    committed = models.DecimalField(_("committed at the time"), max_digits=16, decimal_places=2)
+    terminated = models.BooleanField(_("issuance terminated after"), default=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    actor_name = models.CharField(_("by"), max_length=150, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("program event")
+        verbose_name_plural = _("program events")
+        indexes = [models.Index(fields=["program", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.program}: {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("program events are append-only")
+        super().save(*args, **kwargs)

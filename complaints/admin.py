@@ -3,20 +3,19 @@ from __future__ import annotations
 from django.contrib import admin
 
 from complaints.models import Complaint
+from housing_aid.admin_base import NationalListMixin, ProviderFilter, ScopedAdmin
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(NationalListMixin, ScopedAdmin):
     """Read-only: every change goes through the services (and their events)."""
 
     list_display = ["number", "provider", "addressee", "channel", "status", "registered_on", "due_date"]
-    list_filter = ["status", "addressee", "channel", "provider"]
-    search_fields = ["number", "complainant_last_name", "complainant_iin", "case_number"]
+    list_filter = ["status", "addressee", "channel", ProviderFilter]
+    search_fields = ["number"]
+    iin_lookup = "complainant_iin"
+    surname_lookup = "complainant_last_name"
     list_select_related = ["provider"]
-    date_hierarchy = "registered_on"
-
-    def get_queryset(self, request):
-        return Complaint.objects.visible_to(request.user).select_related("provider")
 
     def has_add_permission(self, request):
         return False

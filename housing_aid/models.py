@@ -149,10 +149,33 @@ class Parameter(models.Model):
                 condition=Q(provider__isnull=True),
                 name="parameter_unique_national",
             ),
+            # The backstop under Parameter.clean(): no figure of any parameter is zero or negative.
+            models.CheckConstraint(condition=Q(value__gt=0), name="parameter_value_positive"),
         ]
 
     def __str__(self) -> str:
         return f"{self.key} = {self.value} ({self.valid_from})"
+
+    def save(self, *args, **kwargs):
+        # The same check on every path (scripts, seeds, set_value), not only in forms.
+        from housing_aid import parameters
+
+        parameters.validate_value(self.key, self.value)
+        super().save(*args, **kwargs)
+
+    @property
+    def spec(self):
+        from housing_aid import parameters
+
+        return parameters.REGISTRY.get(self.key)
+
+    def clean(self) -> None:
+        """A term is a whole positive number of working days in a sane range, money is positive
+        (``parameters.rule_for``): a bad value would break every deadline counted from it."""
+        from housing_aid import parameters
+
+        super().clean()
+        parameters.validate_value(self.key, self.value)
 
 
 class CaseNumberSequence(models.Model):

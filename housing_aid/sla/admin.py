@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from housing_aid.admin_base import NationalListMixin, ProviderFilter, ScopedAdmin
 from housing_aid.sla.models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(NationalListMixin, ScopedAdmin):
     """Read-only: notifications are written by the sweep, never by hand."""
 
     list_display = [
@@ -20,9 +21,9 @@ class NotificationAdmin(admin.ModelAdmin):
         "read_at",
         "email_sent_at",
     ]
-    list_filter = ["kind", "service", "provider"]
-    search_fields = ["case_number", "recipient__username"]
-    date_hierarchy = "created_at"
+    list_filter = ["kind", "service", ProviderFilter]
+    search_fields = ["case_number"]
+    number_lookup = "case_number"
     list_select_related = ["recipient"]
     readonly_fields = [f.name for f in Notification._meta.fields]
 
@@ -30,4 +31,7 @@ class NotificationAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
