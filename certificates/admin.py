@@ -305,3 +305,16 @@ class LoanAdmin(NationalListMixin, ReadOnlyMixin, ScopedAdmin):
     @admin.display(description=_("repaid"), ordering="paid_total")
     def paid_display(self, obj):
         return money(obj.paid_total)
+
+
+@admin.register(ProgramEvent)
+class ProgramEventAdmin(ReadOnlyMixin, ScopedAdmin):
+    """The history of every program's budget and issuance (append-only)."""
+
+    list_display = ["at", "program", "kind", "before", "after", "committed_sum", "terminated", "actor_name"]
+    list_filter = ["kind"]
+    list_select_related = ["program__provider"]
+
+    before = ProgramEventInline.before
+    after = ProgramEventInline.after
+    committed_sum = ProgramEventInline.committed_sum
