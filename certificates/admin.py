@@ -238,7 +238,8 @@ class CertificateProgramAdmin(ScopedAdmin):
                 )
             return
         # Only the fields the form changed, never committed / terminated from this (unlocked) read.
-        plain = [f for f in form.changed_data if f in form._meta.fields and f != "budget"]
+        editable = set(CertificateProgramForm.Meta.fields) - {"budget", "provider", "year"}
+        plain = [f for f in form.changed_data if f in editable]
         if plain:
             CertificateProgram.objects.filter(pk=obj.pk).update(**{f: getattr(obj, f) for f in plain})
         reason = form.cleaned_data.get("budget_reason", "")
