@@ -272,7 +272,7 @@ class ParameterAdminMixin:
     @admin.display(description=_("legal basis"))
     def basis_display(self, obj):
         return format_html(
-            '<span title="{}">{}</span>', obj.legal_basis, Truncator(obj.legal_basis).chars(60)
+            '<span title="{}">{}</span>', obj.legal_basis, Truncator(obj.legal_basis).chars(70)
         )
 
     def _own(self, request, obj) -> bool:
