@@ -57,6 +57,12 @@ class ListOfNamesWidget(forms.MultiWidget):
         )
         super().__init__(widgets)
 
+    def get_context(self, name, value, attrs):
+        # MultiWidget takes any list as already split; a stored list of names is not.
+        if not (isinstance(value, (list, tuple)) and len(value) == 2 and isinstance(value[0], list)):
+            value = self.decompress(value)
+        return super().get_context(name, value, attrs)
+
     def decompress(self, value):
         value = list(value or [])
         known = {str(c[0]) for c in self.widgets[0].choices}
