@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django import forms
 from django.contrib import admin
@@ -31,6 +30,63 @@ SERVICE_PREFIXES = [
     ("certificate_", "housing_certificate", _("Housing certificates")),
     ("complaint_", "complaint", _("Complaints")),
 ]
+
+
+_NORM = _("Maslikhat decision: the monthly norm for this payment; what is paid above it is not covered.")
+_CERT_STEP = _("Rules for housing certificates (seed 004): the term of this step, counted in working days.")
+_CERT_AGE = _("Rules for housing certificates (seed 004): who is counted in the family for the income test.")
+# What each figure is and where it comes from: shown under the value and on the list.
+HELP = {
+    "msl": _(
+        "Set each year by the republican budget law; the income tests read the value of the registration date."
+    ),
+    "ha_term_days": _(
+        "Standard of the service (seed 000, Appendix 2): the whole term; review, verification and notice "
+        "should add up to it."
+    ),
+    "ha_review_days": _("Seed 000, para 9: review of the completeness of the documents."),
+    "ha_verification_days": _("Seed 000, para 9: verification of the documents and data."),
+    "ha_decision_days": _("Seed 000, para 9: the notice of assignment or the reasoned refusal."),
+    "ha_share_percent": _(
+        "Maslikhat decision: the share of the family's average monthly income spent on housing (5-10 % seen)."
+    ),
+    "ha_norm_maintenance": _NORM,
+    "ha_norm_utilities": _NORM,
+    "ha_norm_telecom": _NORM,
+    "ha_norm_rent": _NORM,
+    "certificate_msl_multiplier": _(
+        "Rules for housing certificates (seed 004): the income per person may not exceed this many MSL."
+    ),
+    "certificate_child_age": _CERT_AGE,
+    "certificate_student_age": _CERT_AGE,
+    "certificate_income_months": _("Rules for housing certificates (seed 004): months of income tested."),
+    "certificate_decision_days": _CERT_STEP,
+    "certificate_visit_days": _CERT_STEP,
+    "certificate_agreement_days_social": _CERT_STEP,
+    "certificate_agreement_days_loan": _CERT_STEP,
+    "certificate_transfer_days": _CERT_STEP,
+    "certificate_bank_documents_days": _CERT_STEP,
+    "certificate_loan_rate": _(
+        "Rules for housing certificates (seed 004): the budget loan's rate, % a year."
+    ),
+    "certificate_loan_max_months": _(
+        "Rules for housing certificates (seed 004): the longest budget loan term."
+    ),
+    "complaint_answer_days": _(
+        "Seed 000, para 13: the answer term of a complaint to the provider or the authorized body."
+    ),
+    "complaint_quality_control_answer_days": _(
+        "Seed 000, para 13: the answer term of a complaint to the quality-control body."
+    ),
+}
+
+
+def help_of(key: str) -> str:
+    spec = parameters.REGISTRY.get(key)
+    parts = [str(HELP[key])] if key in HELP else []
+    if spec is not None:
+        parts.append(spec.rule.help_text)
+    return " ".join(parts)
 
 
 def service_of(key: str) -> str:
@@ -104,6 +160,7 @@ class ParameterForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["key"].widget.attrs["style"] = "max-width: 100%; width: 42em"
         self.fields["key"].choices = [("", "—")] + sorted(
             ((k, str(s.label)) for k, s in parameters.REGISTRY.items()), key=lambda c: c[1]
         )
@@ -114,7 +171,7 @@ class ParameterForm(forms.ModelForm):
         )
         key = self.instance.key or self.initial.get("key")
         if key in parameters.REGISTRY:
-            self.fields["value"].help_text = parameters.REGISTRY[key].rule.help_text
+            self.fields["value"].help_text = help_of(key)
         else:
             self.fields["value"].help_text = _(
                 "Terms: a whole number of working days from 1 to 120. Sums: tenge, greater than zero. "
@@ -259,7 +316,12 @@ class ParameterAdminMixin:
 
     @admin.display(description=_("parameter"), ordering="key")
     def name_display(self, obj):
-        return format_html('{}<br><small class="quiet">{}</small>', label_of(obj.key), obj.key)
+        return format_html(
+            '<span title="{}">{}</span><br><small class="quiet">{}</small>',
+            help_of(obj.key),
+            label_of(obj.key),
+            obj.key,
+        )
 
     @admin.display(description=_("value"), ordering="value")
     def value_display(self, obj):
@@ -292,8 +354,3 @@ class ParameterAdminMixin:
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
-
-    def save_model(self, request, obj, form, change):
-        if obj.value is not None:
-            obj.value = Decimal(obj.value)
-        super().save_model(request, obj, form, change)
