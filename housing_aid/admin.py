@@ -24,6 +24,7 @@ from housing_aid.admin_base import (
     ProviderFilter,
     ReadOnlyMixin,
     ScopedAdmin,
+    column,
     number,
     provider_ids,
     scope,
@@ -343,7 +344,15 @@ class ParameterAdmin(admin_parameters.ParameterAdminMixin, ScopedAdmin):
 # -- read-only kernel records ---------------------------------------------------------------
 @admin.register(CaseEvent)
 class CaseEventAdmin(NationalListMixin, ReadOnlyMixin, ScopedAdmin):
-    list_display = ["at", "case_number", "service", "transition", "from_state", "to_state", "actor_name"]
+    list_display = [
+        column("at", _("at")),
+        column("case_number", _("case number")),
+        column("service", _("service")),
+        column("transition", _("action")),
+        column("from_state", _("from status")),
+        column("to_state", _("to status")),
+        column("actor_name", _("by")),
+    ]
     list_filter = [ServiceFilter, ProviderFilter]
     search_fields = ["case_number"]
     search_help_text = SEARCH_HELP
@@ -352,7 +361,15 @@ class CaseEventAdmin(NationalListMixin, ReadOnlyMixin, ScopedAdmin):
 
 @admin.register(CaseStage)
 class CaseStageAdmin(NationalListMixin, ReadOnlyMixin, ScopedAdmin):
-    list_display = ["case_number", "service", "stage", "started_on", "due_date", "assignee", "closed_on"]
+    list_display = [
+        column("case_number", _("case number")),
+        column("service", _("service")),
+        column("stage", _("stage")),
+        column("started_on", _("started on")),
+        column("due_date", _("due date")),
+        column("assignee", _("executor"), ordering=False),
+        column("closed_on", _("closed on")),
+    ]
     list_filter = [ServiceFilter, ProviderFilter]
     list_select_related = ["assignee"]
     search_fields = ["case_number"]
@@ -361,7 +378,15 @@ class CaseStageAdmin(NationalListMixin, ReadOnlyMixin, ScopedAdmin):
 
 @admin.register(IssuedDocument)
 class IssuedDocumentAdmin(NationalListMixin, ReadOnlyMixin, ScopedAdmin):
-    list_display = ["number", "kind", "case_number", "language", "issued_at", "size_display", "handed_out_at"]
+    list_display = [
+        "number",
+        "kind",
+        column("case_number", _("case number")),
+        column("language", _("language")),
+        column("issued_at", _("issued at")),
+        "size_display",
+        column("handed_out_at", _("handed out at")),
+    ]
     list_filter = ["language", ProviderFilter]
     search_fields = ["number"]
     exclude = ["pdf"]
@@ -376,7 +401,13 @@ class IssuedDocumentAdmin(NationalListMixin, ReadOnlyMixin, ScopedAdmin):
 
 @admin.register(Attachment)
 class AttachmentAdmin(NationalListMixin, ReadOnlyMixin, ScopedAdmin):
-    list_display = ["original_name", "document_code", "media_type", "size", "uploaded_at"]
+    list_display = [
+        column("original_name", _("file")),
+        "document_code",
+        column("media_type", _("type")),
+        column("size", _("size")),
+        column("uploaded_at", _("uploaded at")),
+    ]
     search_fields = ["original_name"]
     number_lookup = "original_name"
 

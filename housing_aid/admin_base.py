@@ -248,3 +248,14 @@ class ProviderFilter(admin.SimpleListFilter):
         if value and value.isdigit():
             return queryset.filter(**{self.lookup: int(value)})
         return queryset
+
+
+def column(field: str, label, *, ordering: bool = True):
+    """A list column with a translated header for a model field that has no verbose name."""
+
+    def show(obj):
+        value = getattr(obj, field)
+        return "—" if value in (None, "") else value
+
+    show.__name__ = f"{field}_column"
+    return admin.display(description=label, ordering=field if ordering else None)(show)

@@ -273,6 +273,8 @@ class CaseStage(models.Model):
                 name="casestage_one_open_per_stage",
             )
         ]
+        verbose_name = _("case stage")
+        verbose_name_plural = _("case stages")
 
     def __str__(self) -> str:
         return f"{self.case_number} {self.stage} due {self.due_date}"
@@ -361,6 +363,8 @@ class Attachment(models.Model):
     class Meta:
         ordering = ["uploaded_at", "id"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
 
     def __str__(self) -> str:
         return self.original_name
