@@ -50,6 +50,16 @@ SERVICES = [
 ]
 
 
+def status_label(service: str, status: str) -> str:
+    """The case model's translated label of ``status`` (the event stores the code)."""
+    from housing_aid.admin_base import _case_models
+
+    for model in _case_models():
+        if model.SERVICE == service:
+            return str(dict(model._meta.get_field("status").choices).get(status, status))
+    return status
+
+
 class ServiceFilter(admin.SimpleListFilter):
     """Fixed choices: no ``SELECT DISTINCT`` over a national-size table."""
 
@@ -347,12 +357,20 @@ class CaseEventAdmin(NationalListMixin, ReadOnlyMixin, ScopedAdmin):
     list_display = [
         column("at", _("at")),
         column("case_number", _("case number")),
-        column("service", _("service")),
+        "service_display",
         column("transition", _("action")),
-        column("from_state", _("from status")),
-        column("to_state", _("to status")),
+        "to_state_display",
         column("actor_name", _("by")),
     ]
+
+    @admin.display(description=_("service"), ordering="service")
+    def service_display(self, obj):
+        return dict(SERVICES).get(obj.service, obj.service)
+
+    @admin.display(description=_("to status"), ordering="to_state")
+    def to_state_display(self, obj):
+        return status_label(obj.service, obj.to_state)
+
     list_filter = [ServiceFilter, ProviderFilter]
     search_fields = ["case_number"]
     search_help_text = SEARCH_HELP
@@ -363,7 +381,7 @@ class CaseEventAdmin(NationalListMixin, ReadOnlyMixin, ScopedAdmin):
 class CaseStageAdmin(NationalListMixin, ReadOnlyMixin, ScopedAdmin):
     list_display = [
         column("case_number", _("case number")),
-        column("service", _("service")),
+        "service_display",
         column("stage", _("stage")),
         column("started_on", _("started on")),
         column("due_date", _("due date")),
@@ -372,6 +390,7 @@ class CaseStageAdmin(NationalListMixin, ReadOnlyMixin, ScopedAdmin):
     ]
     list_filter = [ServiceFilter, ProviderFilter]
     list_select_related = ["assignee"]
+    service_display = CaseEventAdmin.service_display
     search_fields = ["case_number"]
     number_lookup = "case_number"
 
