@@ -326,6 +326,15 @@ class CertificateRequest(Case):
             "kind": self.kind,
         }
 
+    def public_steps(self) -> list[dict]:
+        """The steps the applicant sees: every change of status, not internal notes."""
+        labels = dict(Status.choices)
+        return [
+            {"status": e.to_state, "at": e.at, "label": labels.get(e.to_state, e.to_state)}
+            for e in self.events()
+            if e.from_state != e.to_state
+        ]
+
     def public_status(self) -> dict:
         return {
             "number": self.number,
@@ -333,7 +342,7 @@ class CertificateRequest(Case):
             "status": self.status,
             "status_display": str(self.get_status_display()),
             "due_date": self.due_date.isoformat() if self.due_date else None,
-            "history": [{"status": e.to_state, "at": e.at.isoformat()} for e in self.events()],
+            "history": [{"status": s["status"], "at": s["at"].isoformat()} for s in self.public_steps()],
         }
 
 

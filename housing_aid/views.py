@@ -84,3 +84,31 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def status_page(request):
+    """API.md: the status lookup as a public page, for applicants and complainants without the
+    portal; throttled like the API, one count per lookup."""
+    from housing_aid.api.views import StatusThrottle
+    from housing_aid.status import SERVICE_LABELS, StatusLookupForm, find_case
+
+    case = None
+    not_found = throttled = False
+    form = StatusLookupForm(request.POST or None)
+    if request.method == "POST":
+        if not StatusThrottle().allow_request(request, None):
+            throttled = True
+        elif form.is_valid():
+            case = find_case(form.cleaned_data["number"], form.cleaned_data["iin"])
+            not_found = case is None
+    context = {
+        "form": form,
+        "case": case,
+        "service_label": SERVICE_LABELS.get(getattr(case, "SERVICE", ""), ""),
+        "public": case.public_status() if case is not None else None,
+        "steps": case.public_steps() if case is not None else [],
+        "not_found": not_found,
+        "throttled": throttled,
+    }
+    status = 429 if throttled else 404 if not_found else 400 if form.errors else 200
+    return render(request, "status/page.html", context, status=status)
