@@ -146,6 +146,8 @@ class Application(Case):
     SERVICE = "housing_assistance"
     NUMBER_SERIES = "HA"
     STATUS_IIN_LOOKUP = "applicant__iin"
+    DOCUMENT_KINDS = DocumentKind
+    ATTACHMENT_DOCUMENTS = DocumentCode
 
     status = FSMField(_("status"), max_length=40, choices=S.choices, default=S.REGISTERED, protected=True)
     channel = models.CharField(_("channel"), max_length=32, choices=Channel.choices)

@@ -178,6 +178,16 @@ def _officer_or_trustee(instance, user) -> bool:
     return _is_officer_of(instance, user) or _is_trustee_of(instance, user)
 
 
+class DocumentKind(models.TextChoices):
+    """The documents a certificate request issues; titles render in the reader's language."""
+
+    DECISION_NOTICE = "decision_notice", _("Decision to issue a housing certificate")
+    REFUSAL_NOTICE = "refusal_notice", _("Reasoned refusal to issue a housing certificate")
+    AGREEMENT = "agreement", _("Agreement on the housing certificate")
+    TRIPARTITE_AGREEMENT = "tripartite_agreement", _("Tripartite agreement")
+    REPAYMENT_SCHEDULE = "repayment_schedule", _("Repayment schedule of the budget loan")
+
+
 class CertificateRequest(Case):
     """A request for a housing certificate and everything that follows the decision."""
 
@@ -185,6 +195,7 @@ class CertificateRequest(Case):
     SERVICE = "housing_certificate"
     NUMBER_SERIES = "HC"
     STATUS_IIN_LOOKUP = "applicant__iin"
+    DOCUMENT_KINDS = DocumentKind
 
     status = FSMField(
         _("status"), max_length=40, choices=Status.choices, default=Status.UNDER_CONSIDERATION, protected=True

@@ -113,6 +113,14 @@ def _may_handle(instance: Complaint, user) -> bool:
     return bool(may_handle(user, instance))
 
 
+class DocumentKind(models.TextChoices):
+    """The letters a complaint issues; titles render in the reader's language."""
+
+    REGISTRATION_SLIP = "complaint_registration", _("Complaint registration slip")
+    RESPONSE_LETTER = "complaint_response", _("Reasoned response to a complaint")
+    REFUSAL_LETTER = "complaint_refusal", _("Refusal to consider a complaint")
+
+
 class Complaint(Case):
     """A complaint, registered with an incoming number and answered within the term in force."""
 
@@ -120,6 +128,7 @@ class Complaint(Case):
     SERVICE = "complaint"
     NUMBER_SERIES = "CM"
     STATUS_IIN_LOOKUP = "complainant_iin"
+    DOCUMENT_KINDS = DocumentKind
     # The SLA engine reminds quality officers of an unassigned escalated complaint.
     SLA_STAGE_ROLES = {"quality_answer": roles.Role.QUALITY_OFFICER}
     STAGE_LABELS = {"answer": _("Answer"), "quality_answer": _("Answer of the quality-control body")}

@@ -14,6 +14,7 @@ urlpatterns = [
     path("verify/<str:token>/", views.verify_document, name="verify_document"),
     path("status/", views.status_page, name="status_page"),
     path("documents/<str:number>/", views.document_pdf, name="document_pdf"),
+    path("attachments/<int:pk>/", views.attachment_file, name="attachment_file"),
     path("documents/<str:number>/hand-out/", views.hand_out_document, name="hand_out_document"),
     path("healthz/", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

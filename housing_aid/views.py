@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from housing_aid import documents, roles
-from housing_aid.models import IssuedDocument
+from housing_aid.models import Attachment, IssuedDocument
 
 # Where each role starts its day.
 START_PAGE = {
@@ -70,6 +70,34 @@ def hand_out_document(request, number: str):
         documents.record_hand_out(document, to_name=to_name, id_document=id_document, user=request.user)
         messages.success(request, _("Handing out recorded."))
     return redirect(request.POST.get("next") or "home")
+
+
+@login_required
+def attachment_file(request, pk: int):
+    """A case's attached scan, for users who can see the case (404 otherwise, as for a
+    missing one); PDFs and images open in the browser, anything else downloads."""
+    attachment = Attachment.objects.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    model = ContentType.objects.get_for_id(attachment.content_type_id).model_class()
+    if not model.objects.visible_to(request.user).filter(pk=attachment.object_id).exists():
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        content_type=attachment.media_type,
+        as_attachment=not attachment.opens_inline,
+        filename=attachment.original_name.rsplit("/", 1)[-1],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # An uploaded PDF runs no script of its own and embeds nothing from elsewhere.
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    )
+    return response
 
 
 def verify_document(request, token: str):
