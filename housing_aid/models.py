@@ -76,6 +76,11 @@ class StaffProfile(models.Model):
     all_providers = models.BooleanField(_("all providers"), default=False)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ru")
     position = models.CharField(_("position"), max_length=255, blank=True)
+    # Appendix 3 names the State Corporation department a clerk works in, with its address,
+    # and the executor's telephone.
+    department_number = models.CharField(_("State Corporation department No."), max_length=32, blank=True)
+    department_address = models.CharField(_("department address"), max_length=255, blank=True)
+    phone = models.CharField(_("work phone"), max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("staff profile")
