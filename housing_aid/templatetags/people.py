@@ -17,3 +17,9 @@ def person(user) -> str:
 def actor(event) -> str:
     """``{{ event|actor }}``: who did what a history row records."""
     return people.event_actor(event)
+
+
+@register.filter
+def person_name(user) -> str:
+    """``{{ user|person_name }}``: the name alone (lists, where a position would repeat)."""
+    return people.full_name(user)
