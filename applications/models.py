@@ -146,6 +146,8 @@ class Application(Case):
     SERVICE = "housing_assistance"
     NUMBER_SERIES = "HA"
     STATUS_IIN_LOOKUP = "applicant__iin"
+    DOCUMENT_KINDS = DocumentKind
+    ATTACHMENT_DOCUMENTS = DocumentCode
 
     status = FSMField(_("status"), max_length=40, choices=S.choices, default=S.REGISTERED, protected=True)
     channel = models.CharField(_("channel"), max_length=32, choices=Channel.choices)
@@ -268,6 +270,16 @@ class Application(Case):
         labels = dict(DocumentCode.choices)
         return [str(labels.get(code, code)) for code in self.missing_documents]
 
+    def public_steps(self) -> list[dict]:
+        """The steps the applicant sees: every change of status (notes such as an
+        assignment leave the status alone and are internal)."""
+        labels = dict(S.choices)
+        return [
+            {"status": e.to_state, "at": e.at, "label": labels.get(e.to_state, e.to_state)}
+            for e in self.events()
+            if e.from_state != e.to_state
+        ]
+
     def public_status(self) -> dict:
         """``GET /api/v1/status/`` (API.md): no personal data beyond the status line."""
         labels = dict(S.choices)
@@ -277,7 +289,7 @@ class Application(Case):
             "status": self.status,
             "status_display": str(labels.get(self.status, self.status)),
             "due_date": self.due_date.isoformat() if self.due_date else None,
-            "history": [{"status": e.to_state, "at": e.at.isoformat()} for e in self.events()],
+            "history": [{"status": s["status"], "at": s["at"].isoformat()} for s in self.public_steps()],
         }
 
 

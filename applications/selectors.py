@@ -226,7 +226,7 @@ def stage_events(user, date_from: dt.date, date_to: dt.date) -> QuerySet:
     """Para 11: the stage events of a period for the monitoring information system."""
     qs = CaseEvent.objects.filter(
         service=Application.SERVICE, at__date__gte=date_from, at__date__lte=date_to
-    ).select_related("provider")
+    ).select_related("provider", "actor__staff")
     ids = roles.provider_ids_for(user)
     if ids is not None:
         qs = qs.filter(provider_id__in=ids)

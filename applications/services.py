@@ -599,11 +599,17 @@ def issue_due_documents(app: Application, user=None) -> list:
     return out
 
 
+def in_para6_order(codes) -> list:
+    """Document labels in the order para 6 lists them, whatever order they were stored in."""
+    labels = dict(DocumentCode.choices)
+    order = {code: i for i, code in enumerate(DocumentCode.values)}
+    return [labels.get(c, c) for c in sorted(codes or [], key=lambda c: (order.get(c, len(order)), c))]
+
+
 def pdf_context(app: Application) -> dict[str, Any]:
     from applications.models import Relationship
 
     calculation = Calculation.objects.filter(application=app).first()
-    labels = dict(DocumentCode.choices)
     payment_lines = []
     if calculation is not None:
         # lazy: the PDF renders in the document's language, not the caller's
@@ -622,10 +628,13 @@ def pdf_context(app: Application) -> dict[str, Any]:
         "relationships": dict(Relationship.choices),
         "calculation": calculation,
         "payment_lines": payment_lines,
-        "missing_labels": [labels.get(c, c) for c in app.missing_documents],
-        "return_missing_labels": [labels.get(c, c) for c in app.return_missing_documents],
-        "presented_labels": [labels.get(c, c) for c in app.documents_presented],
-        "registry_labels": [labels.get(c, c) for c in app.documents_from_registries],
+        "missing_labels": in_para6_order(app.missing_documents),
+        "return_missing_labels": in_para6_order(app.return_missing_documents),
+        "presented_labels": in_para6_order(app.documents_presented),
+        "registry_labels": in_para6_order(app.documents_from_registries),
+        # Appendix 3 and the acceptance receipt are issued by the State Corporation's employee.
+        "clerk": app.created_by,
+        "clerk_profile": getattr(app.created_by, "staff", None) if app.created_by_id else None,
         "ground_label": dict(RefusalGround.choices).get(app.refusal_ground, ""),
         "tenure_label": dict(Tenure.choices).get(app.tenure, app.tenure),
         "family_size": 1 + len(app.family_members.all()),

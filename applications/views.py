@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from urllib.parse import urlencode
 
@@ -10,9 +9,10 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,7 +28,7 @@ from applications.models import (
     Stage,
     Tenure,
 )
-from housing_aid import roles, workdays
+from housing_aid import exports, people, roles, workdays
 from housing_aid.cases import CaseConflict
 from housing_aid.documents import documents_of
 from housing_aid.identifiers import iin_birth_date, is_valid_iin
@@ -321,11 +321,6 @@ def signing_queue(request):
 # -- monitoring export (para 11) ---------------------------------------------------
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 def events_export(request):
     """CSV of the stage events of a period, for the monitoring information system."""
@@ -337,41 +332,34 @@ def events_export(request):
         return HttpResponseBadRequest(_("Enter the period as YYYY-MM-DD."))
     if date_to < date_from or (date_to - date_from).days > 366:
         return HttpResponseBadRequest(_("At most 366 days at a time."))
-    writer = csv.writer(_Echo())
-    header = [
-        "at",
-        "case_number",
-        "provider",
-        "service",
-        "transition",
-        "from_state",
-        "to_state",
-        "actor",
-        "reason",
-    ]
+    transitions = dict(permissions.TRANSITIONS)
+    transitions.update({"register": _("Registered"), "reject_at_intake": _("Refused at intake")})
+    statuses = dict(ApplicationStatus.choices)
 
     def rows():
-        yield "\ufeff" + writer.writerow(header)
+        yield [
+            _("Date and time"),
+            _("Case number"),
+            _("Service provider"),
+            _("Step"),
+            _("From status"),
+            _("To status"),
+            _("Done by"),
+            _("Reason"),
+        ]
         for e in selectors.stage_events(request.user, date_from, date_to).iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    e.at.isoformat(),
-                    e.case_number,
-                    e.provider.code,
-                    e.service,
-                    e.transition,
-                    e.from_state,
-                    e.to_state,
-                    e.actor_name,
-                    e.reason,
-                ]
-            )
+            yield [
+                timezone.localtime(e.at).strftime("%d.%m.%Y %H:%M"),
+                e.case_number,
+                e.provider.code,
+                transitions.get(e.transition, e.transition),
+                statuses.get(e.from_state, e.from_state),
+                statuses.get(e.to_state, e.to_state),
+                people.event_actor(e),
+                e.reason,
+            ]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="housing-assistance-events-{date_from}-{date_to}.csv"'
-    )
-    return response
+    return exports.csv_response(f"housing-assistance-events-{date_from}-{date_to}.csv", rows())
 
 
 def case_url(application) -> str:

@@ -178,6 +178,16 @@ def _officer_or_trustee(instance, user) -> bool:
     return _is_officer_of(instance, user) or _is_trustee_of(instance, user)
 
 
+class DocumentKind(models.TextChoices):
+    """The documents a certificate request issues; titles render in the reader's language."""
+
+    DECISION_NOTICE = "decision_notice", _("Decision to issue a housing certificate")
+    REFUSAL_NOTICE = "refusal_notice", _("Reasoned refusal to issue a housing certificate")
+    AGREEMENT = "agreement", _("Agreement on the housing certificate")
+    TRIPARTITE_AGREEMENT = "tripartite_agreement", _("Tripartite agreement")
+    REPAYMENT_SCHEDULE = "repayment_schedule", _("Repayment schedule of the budget loan")
+
+
 class CertificateRequest(Case):
     """A request for a housing certificate and everything that follows the decision."""
 
@@ -185,6 +195,7 @@ class CertificateRequest(Case):
     SERVICE = "housing_certificate"
     NUMBER_SERIES = "HC"
     STATUS_IIN_LOOKUP = "applicant__iin"
+    DOCUMENT_KINDS = DocumentKind
 
     status = FSMField(
         _("status"), max_length=40, choices=Status.choices, default=Status.UNDER_CONSIDERATION, protected=True
@@ -326,6 +337,15 @@ class CertificateRequest(Case):
             "kind": self.kind,
         }
 
+    def public_steps(self) -> list[dict]:
+        """The steps the applicant sees: every change of status, not internal notes."""
+        labels = dict(Status.choices)
+        return [
+            {"status": e.to_state, "at": e.at, "label": labels.get(e.to_state, e.to_state)}
+            for e in self.events()
+            if e.from_state != e.to_state
+        ]
+
     def public_status(self) -> dict:
         return {
             "number": self.number,
@@ -333,7 +353,7 @@ class CertificateRequest(Case):
             "status": self.status,
             "status_display": str(self.get_status_display()),
             "due_date": self.due_date.isoformat() if self.due_date else None,
-            "history": [{"status": e.to_state, "at": e.at.isoformat()} for e in self.events()],
+            "history": [{"status": s["status"], "at": s["at"].isoformat()} for s in self.public_steps()],
         }
 
 

@@ -32,7 +32,12 @@ PUBLIC_STATUS_LABELS = {
     ComplaintStatus.UNDER_REVIEW: pgettext_lazy("complaint", "In execution"),
     ComplaintStatus.ANSWERED: pgettext_lazy("complaint", "Answered"),
     ComplaintStatus.REFUSED_TO_CONSIDER: pgettext_lazy("complaint", "Refused to consider"),
+    "response_sent": pgettext_lazy("complaint", "Response sent"),
+    "escalated": pgettext_lazy("complaint", "Passed on to the quality-control body"),
 }
+
+# Notes that leave the status alone but that the complainant sees (para 13).
+PUBLIC_NOTES = {"record_delivery": "response_sent", "escalate": "escalated"}
 
 
 # How each event reads on the complaint's timeline.
@@ -108,6 +113,14 @@ def _may_handle(instance: Complaint, user) -> bool:
     return bool(may_handle(user, instance))
 
 
+class DocumentKind(models.TextChoices):
+    """The letters a complaint issues; titles render in the reader's language."""
+
+    REGISTRATION_SLIP = "complaint_registration", _("Complaint registration slip")
+    RESPONSE_LETTER = "complaint_response", _("Reasoned response to a complaint")
+    REFUSAL_LETTER = "complaint_refusal", _("Refusal to consider a complaint")
+
+
 class Complaint(Case):
     """A complaint, registered with an incoming number and answered within the term in force."""
 
@@ -115,6 +128,7 @@ class Complaint(Case):
     SERVICE = "complaint"
     NUMBER_SERIES = "CM"
     STATUS_IIN_LOOKUP = "complainant_iin"
+    DOCUMENT_KINDS = DocumentKind
     # The SLA engine reminds quality officers of an unassigned escalated complaint.
     SLA_STAGE_ROLES = {"quality_answer": roles.Role.QUALITY_OFFICER}
     STAGE_LABELS = {"answer": _("Answer"), "quality_answer": _("Answer of the quality-control body")}
@@ -216,36 +230,30 @@ class Complaint(Case):
             and timezone.localdate(self.answered_at) > self.due_date
         )
 
+    def public_steps(self) -> list[dict]:
+        """Para 13: the complainant's notes, oldest first: delivered, registered, in execution,
+        answered or refused to consider, response sent, passed on to the quality-control body."""
+        steps = [{"status": "delivered", "at": self.received_at}]
+        for event in self.events():
+            if event.from_state != event.to_state:
+                steps.append({"status": event.to_state, "at": event.at})
+            elif event.transition in PUBLIC_NOTES:
+                steps.append({"status": PUBLIC_NOTES[event.transition], "at": event.at})
+        return [
+            {**step, "label": PUBLIC_STATUS_LABELS[step["status"]]}
+            for step in steps
+            if step["status"] in PUBLIC_STATUS_LABELS
+        ]
+
     def public_status(self) -> dict:
         """API.md's status lookup: the complainant's progress notes, oldest first."""
-        history = [
-            {
-                "status": "delivered",
-                "at": self.received_at,
-                "status_display": PUBLIC_STATUS_LABELS["delivered"],
-            }
-        ]
-        for event in self.events():
-            if event.from_state == event.to_state:  # a delivery or escalation note, not a status
-                continue
-            history.append(
-                {
-                    "status": event.to_state,
-                    "at": event.at,
-                    "status_display": PUBLIC_STATUS_LABELS.get(event.to_state, event.to_state),
-                }
-            )
         return {
             "number": self.number,
             "service": self.SERVICE,
             "status": self.status,
             "status_display": str(PUBLIC_STATUS_LABELS[self.status]),
             "due_date": self.due_date.isoformat() if self.due_date else None,
-            "history": [
-                {"status": item["status"], "at": item["at"].isoformat()}
-                for item in history
-                if item["status"] in PUBLIC_STATUS_LABELS
-            ],
+            "history": [{"status": s["status"], "at": s["at"].isoformat()} for s in self.public_steps()],
         }
 
     # -- transitions: bodies touch only the object ---------------------------------

@@ -109,7 +109,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
     # -- helpers the services and serializers use -----------------------------
     def events(self):
         ct = ContentType.objects.get_for_model(type(self))
-        return CaseEvent.objects.filter(content_type=ct, object_id=self.pk).select_related("actor")
+        return CaseEvent.objects.filter(content_type=ct, object_id=self.pk).select_related("actor__staff")
 
     def available_transitions_for(self, user) -> list[str]:
         return [t.name for t in self.get_available_user_status_transitions(user)]  # type: ignore[attr-defined]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from housing_aid import parameters
-from housing_aid.models import ProviderKind, ServiceProvider
+from housing_aid.models import ProviderKind, ServiceProvider, StaffProfile
 from housing_aid.roles import Role
 from housing_aid.staff import create_staff_user
 
@@ -131,4 +131,11 @@ def seed_users() -> list[tuple[str, str, list[str]]]:
             last_name=last,
         )
         out.append((username, role, codes))
+    # Appendix 3 prints the clerk's State Corporation department, its address and phone.
+    StaffProfile.objects.filter(user__username="clerk").update(
+        position="Главный менеджер",
+        department_number="3",
+        department_address="г. Астана, пр. Мәңгілік Ел, 11",
+        phone="+7 7172 55-44-33",
+    )
     return out

@@ -76,6 +76,11 @@ class StaffProfile(models.Model):
     all_providers = models.BooleanField(_("all providers"), default=False)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ru")
     position = models.CharField(_("position"), max_length=255, blank=True)
+    # Appendix 3 names the State Corporation department a clerk works in, with its address,
+    # and the executor's telephone.
+    department_number = models.CharField(_("State Corporation department No."), max_length=32, blank=True)
+    department_address = models.CharField(_("department address"), max_length=255, blank=True)
+    phone = models.CharField(_("work phone"), max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("staff profile")
@@ -330,6 +335,23 @@ class IssuedDocument(models.Model):
     def __str__(self) -> str:
         return f"{self.number} ({self.kind})"
 
+    @property
+    def display_title(self) -> str:
+        """The title of the declared kind in the reader's language (the active one), whoever
+        issued it; ``title`` is only the issuer's-language fallback for an undeclared kind."""
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        kinds = getattr(model, "DOCUMENT_KINDS", None)
+        if kinds is not None and self.kind in kinds.values:
+            return str(kinds(self.kind).label)
+        return self.title or self.kind
+
+
+ATTACHMENT_TYPE_NAMES = {
+    "application/pdf": _("PDF document"),
+    "image/jpeg": _("JPEG image"),
+    "image/png": _("PNG image"),
+}
+
 
 class AttachmentKind(models.TextChoices):
     PDF = "application/pdf", "PDF"
@@ -368,6 +390,26 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def type_name(self) -> str:
+        """What the file is, in the reader's language."""
+        return str(ATTACHMENT_TYPE_NAMES.get(self.media_type, self.media_type))
+
+    @property
+    def document_label(self) -> str:
+        """The para 6 document the file shows, by the case's declared list, in the reader's language."""
+        if not self.document_code:
+            return ""
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        codes = getattr(model, "ATTACHMENT_DOCUMENTS", None)
+        if codes is not None and self.document_code in codes.values:
+            return str(codes(self.document_code).label)
+        return self.document_code
+
+    @property
+    def opens_inline(self) -> bool:
+        return self.media_type in ATTACHMENT_TYPE_NAMES
 
 
 class Person(models.Model):

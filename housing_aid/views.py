@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from housing_aid import documents, roles
-from housing_aid.models import IssuedDocument
+from housing_aid.models import Attachment, IssuedDocument
 
 # Where each role starts its day.
 START_PAGE = {
@@ -72,6 +72,34 @@ def hand_out_document(request, number: str):
     return redirect(request.POST.get("next") or "home")
 
 
+@login_required
+def attachment_file(request, pk: int):
+    """A case's attached scan, for users who can see the case (404 otherwise, as for a
+    missing one); PDFs and images open in the browser, anything else downloads."""
+    attachment = Attachment.objects.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    model = ContentType.objects.get_for_id(attachment.content_type_id).model_class()
+    if not model.objects.visible_to(request.user).filter(pk=attachment.object_id).exists():
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        content_type=attachment.media_type,
+        as_attachment=not attachment.opens_inline,
+        filename=attachment.original_name.rsplit("/", 1)[-1],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # An uploaded PDF runs no script of its own and embeds nothing from elsewhere.
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    )
+    return response
+
+
 def verify_document(request, token: str):
     """Public page behind the QR code: confirms number, date and hash of an issued document."""
     document = get_object_or_404(
@@ -84,3 +112,31 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def status_page(request):
+    """API.md: the status lookup as a public page, for applicants and complainants without the
+    portal; throttled like the API, one count per lookup."""
+    from housing_aid.api.views import StatusThrottle
+    from housing_aid.status import SERVICE_LABELS, StatusLookupForm, find_case
+
+    case = None
+    not_found = throttled = False
+    form = StatusLookupForm(request.POST or None)
+    if request.method == "POST":
+        if not StatusThrottle().allow_request(request, None):
+            throttled = True
+        elif form.is_valid():
+            case = find_case(form.cleaned_data["number"], form.cleaned_data["iin"])
+            not_found = case is None
+    context = {
+        "form": form,
+        "case": case,
+        "service_label": SERVICE_LABELS.get(getattr(case, "SERVICE", ""), ""),
+        "public": case.public_status() if case is not None else None,
+        "steps": case.public_steps() if case is not None else [],
+        "not_found": not_found,
+        "throttled": throttled,
+    }
+    status = 429 if throttled else 404 if not_found else 400 if form.errors else 200
+    return render(request, "status/page.html", context, status=status)

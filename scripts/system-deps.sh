@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the project needs: WeasyPrint's libraries, fonts with Kazakh glyphs,
-# gettext (compilemessages). With "test": also PostgreSQL, Redis, Chromium, poppler.
+# gettext (compilemessages). With "test": also PostgreSQL, Redis, Chromium, poppler, npm (axe-core).
 set -euo pipefail
 want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core gettext)
 if [ "${1:-}" = "test" ]; then
   want+=(postgresql redis-server chromium poppler-utils)
+  # axe-core comes from npm; a Node.js install that ships its own npm is fine as it is.
+  command -v npm >/dev/null 2>&1 || want+=(npm)
 fi
 missing=()
 for pkg in "${want[@]}"; do

@@ -165,17 +165,16 @@ def test_wrong_iin_and_unknown_number_give_the_same_404(cases, service):
     series = created["number"].split("-")[0]
     unknown_number = f"{series}-710000000-2025-09999"
 
-    # when the lookup uses the wrong IIN, an unknown number, a malformed number or no IIN
+    # when the lookup uses the wrong IIN, an unknown number or a malformed number
     wrong_iin = _lookup(created["number"], someone_else)
     unknown = _lookup(unknown_number, iin)
     malformed = _lookup("XX-1", iin)
-    empty_iin = _lookup(created["number"], "")
 
     # then every one answers the very same 404, so nothing tells a number exists
-    assert (
-        wrong_iin.status_code == unknown.status_code == malformed.status_code == empty_iin.status_code == 404
-    )
-    assert wrong_iin.json() == unknown.json() == malformed.json() == empty_iin.json()
+    # (a lookup without an IIN is a 400 naming it, whatever the number: API.md)
+    assert wrong_iin.status_code == unknown.status_code == malformed.status_code == 404
+    assert wrong_iin.json() == unknown.json() == malformed.json()
+    assert _lookup(created["number"], "").status_code == 400
     assert wrong_iin.content == unknown.content
 
 

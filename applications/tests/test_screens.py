@@ -308,14 +308,16 @@ def test_monitoring_export_lists_stage_events_of_the_period(
     application = advance(registered(), officer, "start_review")
 
     response = browser_of(auditor).get("/applications/events.csv", {"from": "2025-04-01", "to": "2025-04-30"})
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";")
+    )
     other = browser_of(other_officer).get(
         "/applications/events.csv", {"from": "2025-04-01", "to": "2025-04-30"}
     )
 
     assert response["Content-Type"].startswith("text/csv")
-    assert rows[0][:3] == ["at", "case_number", "provider"]
-    assert [r[4] for r in rows[1:]] == ["register", "start_review"]
+    assert rows[0][:3] == ["Дата и время", "Номер дела", "Услугодатель"]
+    assert [r[3] for r in rows[1:]] == ["Зарегистрировано", "Начать проверку"]
     assert all(r[1] == application.number for r in rows[1:])
     assert len(b"".join(other.streaming_content).decode("utf-8-sig").strip().splitlines()) == 1
     assert (

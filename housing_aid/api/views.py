@@ -16,7 +16,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from housing_aid import registry, roles, workdays
+from housing_aid import roles, workdays
+from housing_aid import status as status_lookup
 from housing_aid.api.permissions import IsStaff
 from housing_aid.models import IssuedDocument, ServiceProvider
 
@@ -204,12 +205,10 @@ class StatusView(APIView):
         responses=CaseStatusSerializer,
     )
     def get(self, request):
-        number = (request.query_params.get("number") or "").strip()
-        iin = (request.query_params.get("iin") or "").strip()
-        model = registry.model_for_number(number)
-        if model is None or not iin:
-            raise Http404
-        case = model.objects.filter(number=number, **{model.STATUS_IIN_LOOKUP: iin}).first()
+        errors = status_lookup.missing_parameters(request.query_params)
+        if errors:
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        case = status_lookup.find_case(request.query_params["number"], request.query_params["iin"])
         if case is None:
             raise Http404
         return Response(case.public_status())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,7 +11,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from housing_aid import roles
+from housing_aid import exports, roles
 from housing_aid.sla import charts, selectors, services
 from housing_aid.sla.deadlines import STATES_WORST_FIRST, DeadlineState, ReferenceDates
 from housing_aid.sla.forms import DashboardFilterForm
@@ -172,22 +170,8 @@ def _summary(series: list[dict]) -> dict:
     }
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _csv_response(filename: str, rows) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def stream():
-        yield "\ufeff"  # so spreadsheet programs read the Cyrillic as UTF-8
-        for row in rows:
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return exports.csv_response(filename, rows)
 
 
 def _export_open(user, filters, dates: ReferenceDates) -> HttpResponse:

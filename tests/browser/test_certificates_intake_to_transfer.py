@@ -59,6 +59,8 @@ def test_officer_takes_a_request_from_intake_to_transfer(page, login, shot, offi
     expect(page.locator("#income-test")).to_contain_text("Социальная помощь")
     shot(page, "certificates-request")
 
+    page.click("#confirm-approve summary")
+    expect(page.locator("#confirm-approve")).to_contain_text("1 500 000,00")
     page.click("button[name=approve]")
     expect(page.locator("#status")).to_contain_text("Одобрено")
     expect(page.locator("#budget")).to_contain_text("28 500 000,00")

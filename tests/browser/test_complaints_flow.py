@@ -52,6 +52,8 @@ def test_register_answer_and_escalate_a_complaint(
     shot(page, "complaints_answered")
 
     page.click("#escalate-box summary")
+    # the confirmation says what will happen before anything is passed on
+    expect(page.locator("#escalate-what")).to_contain_text("15 рабочих дней")
     page.fill("#id_text", "Не согласна с ответом: помощь назначена не с месяца обращения.")
     page.click("#escalate")
     expect(page.locator("h1")).to_contain_text(re.compile(r"CM-710000000-\d{4}-00002"))

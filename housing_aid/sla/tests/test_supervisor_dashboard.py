@@ -107,7 +107,7 @@ def test_csv_export_of_open_stages_worst_first(client, head, cases):
 
     assert response["Content-Type"].startswith("text/csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert len(rows) == 1 + 5
     assert [r[5] for r in rows[1:]] == ["2025-06-13", "2025-06-16", "2025-06-17", "2025-06-18", "2025-06-25"]
 
@@ -115,7 +115,9 @@ def test_csv_export_of_open_stages_worst_first(client, head, cases):
 def test_csv_export_of_compliance(client, head, cases):
     response = get(client, head, export="compliance", month_from="2025-05", month_to="2025-06")
 
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";")
+    )
     assert [r[0] for r in rows[1:]] == ["2025-05", "2025-06"]
     assert rows[1][4:7] == ["1", "1", "50"]
 

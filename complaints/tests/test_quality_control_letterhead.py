@@ -1,0 +1,43 @@
+"""The quality-control body answers on its own letterhead, not the department complained about."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from complaints import services
+from complaints.models import Complaint
+from housing_aid.documents import documents_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(case, kind) -> str:
+    document = documents_of(case).defer(None).get(kind=kind)
+    return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(bytes(document.pdf))).pages)
+
+
+def test_quality_control_answer_is_on_its_letterhead(
+    register, transition, complaints_officer, quality_officer, provider
+):
+    # given a complaint answered by the department and passed on to the quality-control body
+    first = register()
+    transition(complaints_officer, first["id"], "start_review")
+    transition(complaints_officer, first["id"], "answer", {"response": "Ответ отдела."})
+    child = services.escalate(Complaint.objects.get(pk=first["id"]), complaints_officer)
+
+    # when the quality-control officer answers
+    assert transition(quality_officer, child.pk, "start_review").status_code == 200
+    assert (
+        transition(quality_officer, child.pk, "answer", {"response": "Ответ органа контроля."}).status_code
+        == 200
+    )
+
+    # then its letter is headed by the quality-control body, the department's by the department
+    qc = " ".join(_text(child, "complaint_response").split())
+    department = " ".join(_text(Complaint.objects.get(pk=first["id"]), "complaint_response").split())
+    assert "контролю за качеством оказания государственных услуг" in qc
+    assert provider.name_ru not in qc.split("Ответ органа контроля.")[0].split("Жалоба")[0]
+    assert provider.name_ru.split()[0] in department
