@@ -333,3 +333,54 @@ def person_cases(iin: str, user) -> list[dict]:
         rows.extend({"service": model.SERVICE, "case": case} for case in qs[:200])
     rows.sort(key=lambda r: r["case"].received_at, reverse=True)
     return rows
+
+
+# -- duplicates ---------------------------------------------------------------------
+
+
+def open_duplicates(case: Case) -> list[Case]:
+    """Other open cases of the same service for the same person, at any provider."""
+    model = type(case)
+    iin = case
+    for part in model.STATUS_IIN_LOOKUP.split("__"):
+        iin = getattr(iin, part, None)
+    if not iin:
+        return []
+    return list(
+        model.objects.filter(**{model.STATUS_IIN_LOOKUP: iin}, closed_at__isnull=True)
+        .exclude(pk=case.pk)
+        .select_related("provider")
+        .order_by("received_at")[:20]
+    )
+
+
+DUPLICATE_DECISIONS = {"linked": "linked", "explained": "explained"}
+
+
+@transaction.atomic
+def resolve_duplicate(case: Case, user, *, other_number: str, decision: str, explanation: str) -> None:
+    """The officer records what an open case elsewhere is to this one: the same request
+    (linked) or a different one (explained). One event row; nothing else changes."""
+    if not roles.has_role(user, *EXECUTOR_ROLES.get(case.SERVICE, ()), Role.HEAD, Role.QUALITY_OFFICER):
+        raise PermissionDenied(_("Your role may not resolve duplicates."))
+    errors: dict[str, list[str]] = {}
+    if decision not in DUPLICATE_DECISIONS:
+        errors["decision"] = [_("Choose whether the cases are linked or different.")]
+    explanation = (explanation or "").strip()
+    if not explanation:
+        errors["explanation"] = [_("Explain the decision.")]
+    others = {c.number for c in open_duplicates(case)}
+    if other_number not in others:
+        errors["number"] = [_("This is not an open case of the same person and service.")]
+    if errors:
+        raise ValidationError(errors)
+    locked = type(case).objects.select_for_update().get(pk=case.pk)
+    record_event(
+        locked,
+        "explain_duplicate",
+        locked.status,
+        locked.status,
+        user,
+        reason=explanation,
+        data={"other": other_number, "decision": decision},
+    )

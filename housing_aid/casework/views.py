@@ -238,4 +238,24 @@ def work_panel(request, case) -> dict:
         "can_write_notes": roles.has_role(user, *services.NOTE_WRITER_ROLES),
         "notes": list(services.notes_of(case, user)[:100]) if notes_visible else [],
         "note_draft": request.session.pop("note_draft", "") if notes_visible else "",
+        "duplicates": services.open_duplicates(case) if notes_visible and open_case else [],
     }
+
+
+@login_required
+@require_POST
+def resolve_duplicate(request, service: str, pk: int):
+    case = _case(request, service, pk)
+    try:
+        services.resolve_duplicate(
+            case,
+            request.user,
+            other_number=request.POST.get("number", ""),
+            decision=request.POST.get("decision", ""),
+            explanation=request.POST.get("explanation", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, _messages(exc))
+    else:
+        messages.success(request, _("The decision on the duplicate is recorded."))
+    return HttpResponseRedirect(case.get_absolute_url() + "#work")
