@@ -139,7 +139,7 @@ def record_event(
     data: dict | None = None,
     at: dt.datetime | None = None,
 ) -> CaseEvent:
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         content_type=ContentType.objects.get_for_model(type(case)),
         object_id=case.pk,
         provider_id=case.provider_id,
@@ -154,6 +154,10 @@ def record_event(
         data=data or {},
         at=at or timezone.now(),
     )
+    from housing_aid.casework import notify
+
+    notify.event_recorded(case, event)
+    return event
 
 
 def open_stage(case: Case, stage: str, started_on: dt.date, due_date: dt.date, assignee=None) -> CaseStage:

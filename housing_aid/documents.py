@@ -65,7 +65,7 @@ def issue_document(
     content = pdf.render_pdf(template_name, {**context, "case": case, "document": document_context}, language)
     try:
         with transaction.atomic():
-            return IssuedDocument.objects.create(
+            document = IssuedDocument.objects.create(
                 content_type=ct,
                 object_id=case.pk,
                 provider_id=case.provider_id,
@@ -85,6 +85,10 @@ def issue_document(
     except IntegrityError:
         # Someone issued it at the same moment: theirs stands.
         return IssuedDocument.objects.get(content_type=ct, object_id=case.pk, kind=kind)
+    from housing_aid.casework import notify
+
+    notify.document_issued(case, document)
+    return document
 
 
 def record_hand_out(document: IssuedDocument, *, to_name: str, id_document: str, user) -> IssuedDocument:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "axes",
     "housing_aid",
     "housing_aid.sla",
+    "housing_aid.casework",
     "applications",
     "certificates",
     "complaints",
@@ -224,6 +225,18 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@housing-aid.kz")
+
+# Messages to applicants by SMS (housing_aid.casework.sms): the console unless a gateway is set.
+SMS_BACKEND = env.str(
+    "SMS_BACKEND",
+    default="housing_aid.casework.sms.HttpGatewaySmsBackend"
+    if env.str("SMS_GATEWAY_URL", default="")
+    else "housing_aid.casework.sms.ConsoleSmsBackend",
+)
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+SMS_SENDER = env.str("SMS_SENDER", default="eGov")
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -23,4 +23,5 @@ urlpatterns = [
     path("certificates/", include("certificates.urls")),
     path("complaints/", include("complaints.urls")),
     path("sla/", include("housing_aid.sla.urls")),
+    path("work/", include("housing_aid.casework.urls")),
 ]

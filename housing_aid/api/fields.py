@@ -58,7 +58,15 @@ class CaseDetailMixin(serializers.Serializer):
         return obj.available_transitions_for(request.user) if request else []
 
     def get_history(self, obj) -> list[dict]:
-        return HistorySerializer(obj.events(), many=True).data
+        from housing_aid import roles
+        from housing_aid.casework.services import INTERNAL_EVENT_TYPES
+
+        events = obj.events()
+        request = self.context.get("request")
+        if request is None or roles.role_of(request.user) == roles.Role.PORTAL:
+            # Internal work (notes, who is the executor) is for the provider's staff only.
+            events = events.exclude(transition__in=INTERNAL_EVENT_TYPES)
+        return HistorySerializer(events, many=True).data
 
     def get_documents(self, obj) -> list[dict]:
         from housing_aid.documents import documents_of

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("certificates.api_urls")),
     path("", include("complaints.api_urls")),
     path("", include("housing_aid.sla.api_urls")),
+    path("", include("housing_aid.casework.api_urls")),
 ]

@@ -1,0 +1,261 @@
+"""Screens of "Working the cases": a person's cases, absences, notes and assignment from the
+case page and the worklist (single and bulk). Each POST calls the same services as the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from housing_aid import roles
+from housing_aid.cases import CaseConflict
+from housing_aid.casework import services
+from housing_aid.casework.models import SavedFilter, Substitution
+from housing_aid.identifiers import validate_iin
+from housing_aid.roles import Role
+
+SERVICE_LABELS = {
+    "housing_assistance": gettext_lazy("Housing assistance"),
+    "housing_certificate": gettext_lazy("Housing certificates"),
+    "complaint": gettext_lazy("Complaints"),
+}
+
+
+def _back(request, fallback: str) -> HttpResponseRedirect:
+    target = request.POST.get("next") or fallback
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = fallback
+    return HttpResponseRedirect(target)
+
+
+def _messages(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+def _case(request, service: str, pk: int):
+    try:
+        model = services.model_for_url(service)
+    except LookupError as exc:
+        raise Http404 from exc
+    return get_object_or_404(model.objects.visible_to(request.user), pk=pk)
+
+
+def executors_for(case, user) -> list:
+    """Staff who may be the case's executor, at its provider (for the pickers)."""
+    User = get_user_model()
+    qs = User.objects.filter(is_active=True, staff__role__in=services.executor_roles(case)).filter(
+        Q(staff__providers=case.provider_id) | Q(staff__all_providers=True)
+    )
+    return list(qs.select_related("staff").distinct().order_by("last_name", "first_name", "username"))
+
+
+@login_required
+@require_POST
+def assign(request, service: str, pk: int):
+    case = _case(request, service, pk)
+    executor = request.POST.get("executor") or request.user.get_username()
+    try:
+        services.assign(case, executor, request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, _messages(exc))
+    except CaseConflict as exc:
+        messages.error(request, str(exc.detail))
+    else:
+        messages.success(request, _("Case %(number)s assigned.") % {"number": case.number})
+    return _back(request, case.get_absolute_url())
+
+
+@login_required
+@require_POST
+def bulk_assign(request, service: str):
+    try:
+        model = services.model_for_url(service)
+    except LookupError as exc:
+        raise Http404 from exc
+    if not roles.has_role(request.user, Role.HEAD, Role.ADMINISTRATOR):
+        raise PermissionDenied
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    if not ids:
+        messages.error(request, _("Select the cases to assign."))
+        return _back(request, "/")
+    result = services.bulk_assign(
+        model, ids, request.POST.get("executor", ""), request.user, reason=request.POST.get("reason", "")
+    )
+    numbers = dict(model.objects.visible_to(request.user).filter(pk__in=ids).values_list("pk", "number"))
+    return render(
+        request,
+        "casework/bulk_result.html",
+        {
+            "assigned": [numbers.get(pk, pk) for pk in result.assigned],
+            "errors": [(numbers.get(int(pk), pk), msgs) for pk, msgs in result.errors.items()],
+            "back": request.POST.get("next") or "/",
+        },
+    )
+
+
+@login_required
+@require_POST
+def add_note(request, service: str, pk: int):
+    case = _case(request, service, pk)
+    try:
+        services.add_note(case, request.user, request.POST.get("text", ""))
+    except ValidationError as exc:
+        messages.error(request, _messages(exc))
+        request.session["note_draft"] = request.POST.get("text", "")[:5000]
+    else:
+        request.session.pop("note_draft", None)
+        messages.success(request, _("Note saved."))
+    return HttpResponseRedirect(case.get_absolute_url() + "#notes")
+
+
+@login_required
+def person(request, iin: str | None = None):
+    iin = (iin or request.GET.get("iin") or "").strip()
+    if not roles.has_role(request.user, *services.PERSON_READER_ROLES):
+        raise PermissionDenied
+    error = ""
+    rows = []
+    if iin:
+        try:
+            validate_iin(iin)
+        except ValidationError as exc:
+            error = _messages(exc)
+        else:
+            rows = services.person_cases(iin, request.user)
+    groups = {}
+    for row in rows:
+        groups.setdefault(row["service"], []).append(row["case"])
+    return render(
+        request,
+        "casework/person.html",
+        {
+            "iin": iin,
+            "error": error,
+            "groups": [(SERVICE_LABELS.get(s, s), cases) for s, cases in groups.items()],
+            "searched": bool(iin) and not error,
+        },
+    )
+
+
+@login_required
+def absences(request):
+    if not roles.has_role(request.user, Role.HEAD, Role.ADMINISTRATOR):
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    posted = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            date_from = dt.date.fromisoformat(request.POST.get("from", ""))
+            date_to = dt.date.fromisoformat(request.POST.get("to", ""))
+        except ValueError:
+            errors["from"] = [_("Enter the dates of the absence.")]
+        else:
+            try:
+                services.set_substitute(
+                    request.user,
+                    request.POST.get("absent", ""),
+                    request.POST.get("substitute", ""),
+                    date_from,
+                    date_to,
+                    request.POST.get("reason", ""),
+                )
+            except ValidationError as exc:
+                errors = exc.message_dict
+            else:
+                messages.success(request, _("The substitute is set."))
+                return HttpResponseRedirect(reverse("casework:absences"))
+    ids = roles.provider_ids_for(request.user)
+    rows = Substitution.objects.select_related("absent", "substitute", "created_by").order_by("-date_from")
+    if ids is not None:
+        rows = rows.filter(provider_id__in=ids)
+    User = get_user_model()
+    colleagues = User.objects.filter(is_active=True, staff__isnull=False).exclude(staff__role=Role.PORTAL)
+    if ids is not None:
+        colleagues = colleagues.filter(staff__providers__in=ids)
+    return render(
+        request,
+        "casework/absences.html",
+        {
+            "rows": rows[:100],
+            "colleagues": colleagues.distinct().select_related("staff").order_by("last_name", "username"),
+            "errors": errors,
+            "posted": posted,
+        },
+    )
+
+
+@login_required
+@require_POST
+def save_filter(request, service: str):
+    name = (request.POST.get("name") or "").strip()[:80]
+    query = (request.POST.get("query") or "").lstrip("?")[:1000]
+    if not name:
+        messages.error(request, _("Name the filter to save it."))
+    else:
+        SavedFilter.objects.update_or_create(
+            user=request.user, service=service, name=name, defaults={"query": query}
+        )
+        messages.success(request, _("Filter «%(name)s» saved.") % {"name": name})
+    return _back(request, "/")
+
+
+@login_required
+@require_POST
+def delete_filter(request, pk: int):
+    SavedFilter.objects.filter(user=request.user, pk=pk).delete()
+    return _back(request, "/")
+
+
+def work_panel(request, case) -> dict:
+    """The context of ``casework/_work_panel.html`` for a case page."""
+    user = request.user
+    service = next(k for k, v in services.URL_SERVICES.items() if v == case.SERVICE)
+    open_case = case.closed_at is None
+    is_head = roles.has_role(user, Role.HEAD, Role.ADMINISTRATOR)
+    may_execute = roles.role_of(user) in services.executor_roles(case) and roles.works_for(
+        user, case.provider_id
+    )
+    notes_visible = roles.has_role(user, *services.NOTE_READER_ROLES)
+    return {
+        "case": case,
+        "service": service,
+        "can_take": open_case and may_execute and case.assignee_id is None,
+        "can_assign": open_case and is_head,
+        "executors": executors_for(case, user) if open_case and is_head else [],
+        "substituting": case.assignee_id in services.absent_colleagues(user),
+        "notes_visible": notes_visible,
+        "can_write_notes": roles.has_role(user, *services.NOTE_WRITER_ROLES),
+        "notes": list(services.notes_of(case, user)[:100]) if notes_visible else [],
+        "note_draft": request.session.pop("note_draft", "") if notes_visible else "",
+        "duplicates": services.open_duplicates(case) if notes_visible and open_case else [],
+    }
+
+
+@login_required
+@require_POST
+def resolve_duplicate(request, service: str, pk: int):
+    case = _case(request, service, pk)
+    try:
+        services.resolve_duplicate(
+            case,
+            request.user,
+            other_number=request.POST.get("number", ""),
+            decision=request.POST.get("decision", ""),
+            explanation=request.POST.get("explanation", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, _messages(exc))
+    else:
+        messages.success(request, _("The decision on the duplicate is recorded."))
+    return HttpResponseRedirect(case.get_absolute_url() + "#work")
