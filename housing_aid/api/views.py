@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from housing_aid import registry, roles, workdays
 from housing_aid.api.permissions import IsStaff
+from housing_aid.cases import get_case_for_user
 from housing_aid.models import IssuedDocument, ServiceProvider
 
 MAX_CALENDAR_SPAN = 366
@@ -217,10 +218,7 @@ class StatusView(APIView):
 
 def visible_case_or_404(model, user, pk):
     """``get_*_for_user``: another provider's case answers 404 exactly like a missing one."""
-    case = model.objects.visible_to(user).filter(pk=pk).first()
-    if case is None:
-        raise Http404
-    return case
+    return get_case_for_user(model, user, pk)
 
 
 __all__ = ["visible_case_or_404", "roles", "status"]
