@@ -38,12 +38,6 @@ OFFICER_ONLY = gettext_lazy("Only a case officer of the service provider does th
 HEAD_ONLY = gettext_lazy("Only the head of the service provider signs or sends back.")
 
 
-def _issue_documents(app: Application) -> None:
-    from applications.services import issue_documents_safely
-
-    issue_documents_safely(app)
-
-
 # -- bodies ------------------------------------------------------------------------
 
 
@@ -240,7 +234,7 @@ ACTIONS = Actions(
         transition="start_review",
         kwargs=_review_kwargs,
         apply=_after_start_review,
-        event_data=lambda data: {"body": {"executor": data["executor"].get_username()}},
+        event_data=lambda case, data: {"body": {"executor": data["executor"].get_username()}},
         denied_reason=OFFICER_ONLY,
     ),
     CaseAction(
@@ -250,7 +244,7 @@ ACTIONS = Actions(
         transition="draft_return",
         kwargs=lambda app, user, data: {"reason": data["reason"], "missing": data["missing_documents"]},
         apply=_after_draft_return,
-        event_data=lambda data: {"body": {"missing_documents": data["missing_documents"]}},
+        event_data=lambda case, data: {"body": {"missing_documents": data["missing_documents"]}},
         denied_reason=OFFICER_ONLY,
     ),
     CaseAction(
@@ -258,7 +252,7 @@ ACTIONS = Actions(
         gettext_lazy("Package complete: start verification"),
         transition="start_verification",
         apply=_after_start_verification,
-        event_data=lambda data: {"body": {}},
+        event_data=lambda case, data: {"body": {}},
         denied_reason=OFFICER_ONLY,
     ),
     CaseAction(
@@ -268,7 +262,7 @@ ACTIONS = Actions(
         transition="draft_assignment",
         kwargs=_assignment_kwargs,
         apply=_after_draft_assignment,
-        event_data=lambda data: {"body": _snapshot(data["calculation"])},
+        event_data=lambda case, data: {"body": _snapshot(data["calculation"])},
         denied_reason=OFFICER_ONLY,
     ),
     CaseAction(
@@ -278,7 +272,7 @@ ACTIONS = Actions(
         transition="draft_refusal",
         kwargs=lambda app, user, data: {"ground": data["ground"], "reason": data["reason"]},
         apply=_after_draft_refusal,
-        event_data=lambda data: {"body": {"ground": data["ground"]}},
+        event_data=lambda case, data: {"body": {"ground": data["ground"]}},
         denied_reason=OFFICER_ONLY,
     ),
     CaseAction(
@@ -288,8 +282,8 @@ ACTIONS = Actions(
         transition="sign",
         kwargs=lambda app, user, data: {"signer": user, "at": timezone.now()},
         apply=_after_sign,
-        event_data=lambda data: {"body": {}},
-        documents=_issue_documents,
+        event_data=lambda case, data: {"body": {}},
+        documents=True,
         confirm=True,
         denied_reason=HEAD_ONLY,
     ),
@@ -299,7 +293,7 @@ ACTIONS = Actions(
         ReasonBody,
         transition="send_back",
         apply=_after_send_back,
-        event_data=lambda data: {"body": {}},
+        event_data=lambda case, data: {"body": {}},
         denied_reason=HEAD_ONLY,
     ),
     CaseAction(
@@ -308,7 +302,7 @@ ACTIONS = Actions(
         AttachBody,
         roles=(roles.Role.PORTAL, roles.Role.INTAKE_CLERK, roles.Role.CASE_OFFICER),
         apply=_attach,
-        event_data=lambda data: {"document_code": data.get("document_code") or ""},
+        event_data=lambda case, data: {"document_code": data.get("document_code") or ""},
     ),
 )
 

@@ -28,12 +28,12 @@ from housing_aid.api.pagination import CasePagination
 from housing_aid.api.permissions import IsStaff
 from housing_aid.api.views import visible_case_or_404
 from housing_aid.cases import get_case_for_user
+from housing_aid.documents import enqueue_documents
 
 log = logging.getLogger(__name__)
 
 
 def _detail(request, application: Application, status_code=status.HTTP_200_OK) -> Response:
-    services.issue_documents_safely(application, request.user)
     application = selectors.application_for_detail(request.user, application.pk)
     return Response(ApplicationSerializer(application, context={"request": request}).data, status=status_code)
 
@@ -89,6 +89,7 @@ class ApplicationListCreateView(generics.GenericAPIView):
             application = services.submit_application(serializer.to_intake(), request.user)
         except services.InvalidInput as exc:
             raise serializers.ValidationError(exc.nested) from exc
+        enqueue_documents(application, request.user)
         return _detail(request, application, status.HTTP_201_CREATED)
 
 

@@ -295,7 +295,7 @@ def submit_application(data: IntakeData, user) -> Application:
                 reason="; ".join(document_labels(missing)),
                 data={"missing_documents": missing},
             )
-        transaction.on_commit(lambda: issue_documents_safely(application, user))
+        transaction.on_commit(lambda: documents.enqueue_documents(application, user))
     return application
 
 
@@ -339,8 +339,8 @@ def _full_name(user) -> str:
 
 
 def issue_due_documents(app: Application, user=None) -> list:
-    """Issue what the state calls for and is not issued yet; safe to call again (after commit,
-    and once more by a view before it answers, so a failed render is retried)."""
+    """Issue what the state calls for and is not issued yet; safe to run twice (the document
+    job ``housing_aid.tasks.issue_case_documents`` calls it after commit)."""
     app = Application.objects.select_related("provider", "applicant", "signed_by", "created_by").get(
         pk=app.pk
     )
@@ -428,11 +428,3 @@ def attach_document(app: Application, upload, user, document_code: str = ""):
         return attach(app, upload, user, document_code)
     except ValidationError as exc:
         raise ValidationError({"file": list(exc.messages)}) from exc
-
-
-def issue_documents_safely(app: Application, user=None) -> None:
-    """After commit: a failed render must not undo the transition; the next read retries."""
-    try:
-        issue_due_documents(app, user)
-    except Exception:  # noqa: BLE001 - logged; the state change stands and the next view retries
-        logger.exception("issuing documents of %s failed", app.number)

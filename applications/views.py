@@ -25,6 +25,7 @@ from applications.models import (
     Calculation,
     Channel,
     DocumentCode,
+    DocumentKind,
     RefusalGround,
     Stage,
     Tenure,
@@ -32,7 +33,7 @@ from applications.models import (
 from housing_aid import roles, workdays
 from housing_aid.action_views import action_screen
 from housing_aid.actions import actions_for
-from housing_aid.documents import documents_of
+from housing_aid.documents import documents_of, due_not_issued, enqueue_documents
 from housing_aid.identifiers import iin_birth_date, is_valid_iin
 from housing_aid.uploads import attachments_of
 
@@ -59,7 +60,7 @@ def intake(request):
             except ValidationError as exc:
                 _merge_errors(form, exc)
             else:
-                services.issue_documents_safely(application, request.user)
+                enqueue_documents(application, request.user)
                 if application.status == ApplicationStatus.REJECTED_AT_INTAKE:
                     messages.warning(
                         request, _("The package is incomplete: print the refusal receipt in two copies.")
@@ -194,6 +195,10 @@ def _case_context(request, application, action_errors=None, posted=None):
         "officers": officers,
         "events": _timeline(application),
         "documents": list(documents_of(application).select_related("handed_out_by")),
+        # Documents are jobs: what the state calls for and the job has not issued yet.
+        "documents_pending": document_labels(
+            due_not_issued(application, services.due_document_kinds(application))
+        ),
         "attachments": list(attachments_of(application).select_related("uploaded_by")),
         "calculation": pdf_context["calculation"],
         "payment_lines": pdf_context["payment_lines"],
@@ -208,6 +213,11 @@ def _case_context(request, application, action_errors=None, posted=None):
         .values_list("deadline", flat=True)
         .first(),
     }
+
+
+def document_labels(kinds: list[str]) -> list[str]:
+    labels = dict(DocumentKind.choices)
+    return [str(labels[kind]) for kind in kinds]
 
 
 def _timeline(application) -> list:
@@ -241,7 +251,6 @@ def _checklist(application) -> list[dict]:
 @login_required
 def case_detail(request, pk: int):
     application = selectors.application_for_detail(request.user, pk)
-    services.issue_documents_safely(application, request.user)
     return render(request, "applications/case_detail.html", _case_context(request, application))
 
 

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from housing_aid.actions import Actions, run_action, validation_errors
 from housing_aid.api.permissions import IsStaff
 from housing_aid.cases import CaseConflict, get_case_for_user
+from housing_aid.documents import enqueue_documents
 
 
 def action_screen(
@@ -39,7 +40,7 @@ def action_screen(
         case = get_case_for_user(model, request.user, pk, queryset=queryset() if queryset else None)
         try:
             action = actions.get(case, name)
-            run_action(
+            outcome = run_action(
                 actions,
                 case,
                 name,
@@ -57,6 +58,8 @@ def action_screen(
         except PermissionDenied as exc:
             messages.error(request, str(exc) or _("You may not do this."))
         else:
+            if action.documents:
+                enqueue_documents(outcome.case, request.user)
             messages.success(request, _("Done: %(action)s.") % {"action": action.label})
         return redirect_to(request, case)
 
@@ -79,4 +82,6 @@ class CaseActionAPIView(APIView):
     def post(self, request, pk: int, name: str):
         case = get_case_for_user(self.model, request.user, pk)
         outcome = run_action(self.actions, case, name, request.user, self.body(request))
+        if self.actions.get(case, name).documents:
+            enqueue_documents(outcome.case, request.user)
         return self.detail(request, outcome.case)

@@ -23,6 +23,7 @@ from rest_framework import serializers
 
 from housing_aid import roles
 from housing_aid.cases import Case, CaseConflict, record_event
+from housing_aid.documents import enqueue_documents
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,11 @@ class CaseAction:
     ``kwargs(locked, user, data)``: the arguments of the transition method.
     ``apply(locked, user, data, from_state)``: what it does to the locked case after the
     transition (stages, rows); its return value is handed back to the caller.
-    ``event_data(data)``: what the event row keeps of the body.
-    ``documents(case)``: called after commit (the document job).
+    ``event_data(locked, data)``: what the event row keeps of the body.
+    ``recover(case, user, exc)``: after the transaction rolled back on ``exc``, what to do
+    outside it (may raise the conflict the caller sees).
+    ``documents``: whether it makes documents due; they are issued by the document job after
+    commit (``housing_aid.documents.enqueue_documents``), never inside the lock.
     ``form_data(post)``: the body from a screen's form (default: the serializer's fields).
     """
 
@@ -69,8 +73,9 @@ class CaseAction:
     kwargs: Callable[[Case, Any, dict], dict] | None = None
     apply: Callable[[Case, Any, dict, str], Any] | None = None
     event_type: str = ""
-    event_data: Callable[[dict], dict] | None = None
-    documents: Callable[[Case], None] | None = None
+    event_data: Callable[[Case, dict], dict] | None = None
+    recover: Callable[[Case, Any, Exception], None] | None = None
+    documents: bool = False
     confirm: bool = False
     denied_reason: Any = field(default_factory=lambda: _("Your role may not do this."))
 
@@ -126,6 +131,9 @@ class Actions:
     def __iter__(self):
         return iter(self._by_name.values())
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
     def get(self, case: Case, name: str) -> CaseAction:
         action = self._by_name.get(name)
         if action is None:
@@ -163,6 +171,15 @@ def run_action(
     action = actions.get(case, name)
     if not action.may_ever(case, user):
         raise PermissionDenied(action.denied_reason)
+    try:
+        return _run(action, case, user, data, expected_status)
+    except Exception as exc:
+        if action.recover is not None:
+            action.recover(case, user, exc)
+        raise
+
+
+def _run(action: CaseAction, case: Case, user, data, expected_status) -> Outcome:
     model = type(case)
     with transaction.atomic():
         locked = model.objects.select_for_update().get(pk=case.pk)
@@ -192,11 +209,10 @@ def run_action(
             locked.status,
             user,
             reason=validated.get("reason", "") if isinstance(validated.get("reason"), str) else "",
-            data=action.event_data(validated) if action.event_data else {},
+            data=action.event_data(locked, validated) if action.event_data else {},
         )
-        if action.documents is not None:
-            documents = action.documents
-            transaction.on_commit(lambda: documents(locked))
+        if action.documents:
+            transaction.on_commit(lambda: enqueue_documents(locked, user))
     return Outcome(locked, result)
 
 
