@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from applications import selectors, services
+from applications.actions import ACTIONS
 from applications.models import Application
 from applications.serializers import (
     ApplicationCreateSerializer,
@@ -20,16 +21,19 @@ from applications.serializers import (
     TransitionSerializer,
 )
 from housing_aid import roles
+from housing_aid.action_views import CaseActionAPIView
+from housing_aid.actions import run_action
 from housing_aid.api.idempotency import idempotent
 from housing_aid.api.pagination import CasePagination
 from housing_aid.api.permissions import IsStaff
 from housing_aid.api.views import visible_case_or_404
+from housing_aid.cases import get_case_for_user
+from housing_aid.documents import enqueue_documents
 
 log = logging.getLogger(__name__)
 
 
 def _detail(request, application: Application, status_code=status.HTTP_200_OK) -> Response:
-    services.issue_documents_safely(application, request.user)
     application = selectors.application_for_detail(request.user, application.pk)
     return Response(ApplicationSerializer(application, context={"request": request}).data, status=status_code)
 
@@ -85,6 +89,7 @@ class ApplicationListCreateView(generics.GenericAPIView):
             application = services.submit_application(serializer.to_intake(), request.user)
         except services.InvalidInput as exc:
             raise serializers.ValidationError(exc.nested) from exc
+        enqueue_documents(application, request.user)
         return _detail(request, application, status.HTTP_201_CREATED)
 
 
@@ -96,18 +101,16 @@ class ApplicationDetailView(APIView):
         return _detail(request, visible_case_or_404(Application, request.user, pk))
 
 
-class ApplicationTransitionView(APIView):
-    permission_classes = [IsStaff]
+class ApplicationTransitionView(CaseActionAPIView):
+    actions = ACTIONS
+    model = Application
+
+    def detail(self, request, case):
+        return _detail(request, case)
 
     @extend_schema(request=TransitionSerializer, responses=ApplicationSerializer)
     def post(self, request, pk: int, name: str):
-        application = visible_case_or_404(Application, request.user, pk)
-        data = request.data if isinstance(request.data, dict) else {}
-        try:
-            application = services.transition(application, name, request.user, dict(data))
-        except services.InvalidInput as exc:
-            raise serializers.ValidationError(exc.nested) from exc
-        return _detail(request, application)
+        return super().post(request, pk, name)
 
 
 class ApplicationAttachmentView(APIView):
@@ -116,21 +119,8 @@ class ApplicationAttachmentView(APIView):
 
     @extend_schema(request=AttachmentSerializer, responses={201: dict})
     def post(self, request, pk: int):
-        application = visible_case_or_404(Application, request.user, pk)
-        if not roles.has_role(
-            request.user, roles.Role.PORTAL, roles.Role.INTAKE_CLERK, roles.Role.CASE_OFFICER
-        ):
-            from rest_framework.exceptions import PermissionDenied
-
-            raise PermissionDenied()
-        serializer = AttachmentSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        attachment = services.attach_document(
-            application,
-            serializer.validated_data["file"],
-            request.user,
-            serializer.validated_data.get("document_code", ""),
-        )
+        application = get_case_for_user(Application, request.user, pk)
+        attachment = run_action(ACTIONS, application, "attach", request.user, request.data).result
         return Response(
             {
                 "id": attachment.pk,

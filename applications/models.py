@@ -143,6 +143,8 @@ class Application(Case):
     """An application for housing assistance (Appendix 1) and its way to a signed notice."""
 
     DETAIL_URL_NAME = "applications:case"
+    # The document job (housing_aid.tasks) issues what the state calls for through this.
+    DOCUMENT_ISSUER = "applications.services.issue_due_documents"
     SERVICE = "housing_assistance"
     NUMBER_SERIES = "HA"
     STATUS_IIN_LOOKUP = "applicant__iin"
@@ -265,10 +267,6 @@ class Application(Case):
             if self.status in statuses:
                 return stage
         return None
-
-    def missing_document_labels(self) -> list[str]:
-        labels = dict(DocumentCode.choices)
-        return [str(labels.get(code, code)) for code in self.missing_documents]
 
     def public_steps(self) -> list[dict]:
         """The steps the applicant sees: every change of status (notes such as an

@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -35,16 +34,13 @@ from applications.models import (
 )
 from housing_aid import documents, roles, workdays
 from housing_aid.cases import (
-    close_stages,
     next_number,
     open_stage,
-    reassign_open_stage,
     record_event,
-    run_transition,
 )
 from housing_aid.identifiers import normalise_iban, validate_iban, validate_iin
-from housing_aid.models import Person, ServiceProvider, money
-from housing_aid.parameters import int_value_on, value_on
+from housing_aid.models import Person, ServiceProvider
+from housing_aid.parameters import int_value_on
 
 S = ApplicationStatus
 logger = logging.getLogger(__name__)
@@ -299,240 +295,21 @@ def submit_application(data: IntakeData, user) -> Application:
                 reason="; ".join(document_labels(missing)),
                 data={"missing_documents": missing},
             )
-        transaction.on_commit(lambda: issue_documents_safely(application, user))
+        transaction.on_commit(lambda: documents.enqueue_documents(application, user))
     return application
 
 
-# -- the calculation -------------------------------------------------------------
-
-
-def quarter_start(day: dt.date) -> dt.date:
-    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
-def quarter_end(day: dt.date) -> dt.date:
-    start = quarter_start(day)
-    next_start = dt.date(start.year + (start.month + 3 > 12), (start.month + 2) % 12 + 1, 1)
-    return next_start - dt.timedelta(days=1)
-
-
-PAYMENTS = ("maintenance", "utilities", "telecom", "rent")
-
-
-def calculate(
-    application: Application, quarter_income: Decimal, payments: dict[str, Decimal]
-) -> dict[str, Any]:
-    """The monthly amount (DOMAIN.md): covered payments within the norms minus the share of income.
-
-    "Within norms": each covered payment is capped at the provider's monthly norm in force on
-    the registration date; consumption above the norm is not covered. Rent is covered only for
-    state housing or housing the akimat rents. Income is the quarter before the application's
-    quarter; the assistance runs from the month of application to the end of that quarter.
-    """
-    on = application.registered_on
-    provider = application.provider
-    share = value_on(ha.SHARE_PERCENT, on, provider)
-    monthly_income = (Decimal(quarter_income) / 3).quantize(CENT, rounding=ROUND_HALF_UP)
-    lines = []
-    covered_total = Decimal("0")
-    for name in PAYMENTS:
-        claimed = money(payments.get(name) or 0)
-        norm = money(value_on(ha.NORM_BY_PAYMENT[name], on, provider))
-        covered = min(claimed, norm)
-        covered_total += covered
-        lines.append({"payment": name, "claimed": str(claimed), "norm": str(norm), "covered": str(covered)})
-    share_amount = (share / 100 * monthly_income).quantize(CENT, rounding=ROUND_HALF_UP)
-    amount = max(Decimal("0"), covered_total - share_amount).quantize(CENT)
-    this_quarter = quarter_start(on)
-    income_to = this_quarter - dt.timedelta(days=1)
-    return {
-        "quarter_income": money(quarter_income),
-        "income_from": quarter_start(income_to),
-        "income_to": income_to,
-        "monthly_income": monthly_income,
-        "share_percent": money(share),
-        "covered_payments": money(covered_total),
-        "monthly_amount": amount,
-        "period_from": on.replace(day=1),
-        "period_to": quarter_end(on),
-        "breakdown": {"payments": lines, "share_amount": str(share_amount), "parameters_on": on.isoformat()},
-    }
-
-
-# -- transitions ---------------------------------------------------------------
-
-
-def _today() -> dt.date:
-    return workdays.today()
-
-
-def _term(application: Application, key: str) -> int:
-    return int_value_on(key, application.registered_on, application.provider)
-
-
-def _text(value: Any, field_name: str, errors: dict) -> str:
-    text = (value or "").strip() if isinstance(value, str) else ""
-    if not text:
-        errors[field_name] = [_("This field is required.")]
-    return text
-
-
-def _decimal(value: Any, field_name: str, errors: dict) -> Decimal:
-    try:
-        number = Decimal(str(value).replace(" ", "").replace(",", "."))
-    except Exception:  # noqa: BLE001 - any unparsable input is a field error
-        errors[field_name] = [_("Enter an amount in KZT, e.g. 15000.00.")]
-        return Decimal("0")
-    if not number.is_finite() or number < 0 or number > Decimal("999999999999"):
-        errors[field_name] = [_("Enter an amount in KZT, e.g. 15000.00.")]
-        return Decimal("0")
-    return number
+# -- actions -------------------------------------------------------------------
 
 
 def transition(
     application: Application, name: str, user, data: dict | None = None, *, expected_status: str | None = None
 ) -> Application:
-    """Run the transition ``name`` with the request body ``data`` (API.md table).
+    """Run the declared action ``name`` (``applications.actions``) with the body ``data``."""
+    from applications.actions import ACTIONS
+    from housing_aid.actions import run_action
 
-    The one entry point for the API and the screens. The body is checked in ``prepare``, so a
-    role that may never act answers 403 and a wrong state 409 before any 400 about the body;
-    ``run_transition`` does the row lock, the optimistic check and the event row.
-    """
-    data = data or {}
-    kwargs: dict[str, Any] = {"__placeholder__": None}
-    event_data: dict[str, Any] = {"body": {}}
-    reason = ""
-    keep: dict[str, Any] = {}
-
-    def check(locked: Application) -> None:
-        errors: dict[str, Any] = {}
-        kwargs.pop("__placeholder__", None)
-        if name == "start_review":
-            executor = data.get("executor")
-            kwargs["executor"] = _officer_by_username(locked, executor) if executor else user
-            event_data["body"] = {"executor": kwargs["executor"].get_username()}
-        elif name == "draft_return":
-            kwargs["reason"] = _text(data.get("reason"), "reason", errors)
-            missing = data.get("missing_documents") or []
-            if not isinstance(missing, list) or any(c not in DocumentCode.values for c in missing):
-                errors["missing_documents"] = [_("Choose documents from the list of para 6.")]
-            elif not missing:
-                errors["missing_documents"] = [_("Name at least one missing document.")]
-            kwargs["missing"] = missing
-            event_data["body"] = {"missing_documents": missing}
-        elif name == "draft_assignment":
-            payments = data.get("payments") or {}
-            if not isinstance(payments, dict):
-                payments = {}
-                errors["payments"] = [_("Give the monthly payments as an object.")]
-            income = _decimal(data.get("quarter_income"), "quarter_income", errors)
-            parsed = {}
-            payment_errors = {}
-            for key in PAYMENTS:
-                parsed[key] = _decimal(payments.get(key, 0) or 0, key, payment_errors)
-            if payment_errors:
-                errors["payments"] = payment_errors
-            elif parsed["rent"] > 0 and locked.tenure == Tenure.OWNER:
-                errors["payments"] = {
-                    "rent": [_("Rent is covered only for state housing or housing the akimat rents.")]
-                }
-            if not errors:
-                keep["calculation"] = calculate(locked, income, parsed)
-                event_data["body"] = _calculation_snapshot(keep["calculation"])
-        elif name == "draft_refusal":
-            ground = data.get("ground")
-            if ground not in RefusalGround.values:
-                errors["ground"] = [_("Choose one of the grounds of para 12.")]
-            kwargs["ground"] = ground
-            kwargs["reason"] = _text(data.get("reason"), "reason", errors)
-            event_data["body"] = {"ground": ground}
-        elif name == "send_back":
-            _text(data.get("reason"), "reason", errors)
-        elif name == "sign":
-            kwargs["signer"] = user
-            kwargs["at"] = timezone.now()
-        if errors:
-            raise InvalidInput(errors)
-
-    if name in ("draft_return", "draft_refusal", "send_back"):
-        reason = (data.get("reason") or "").strip() if isinstance(data.get("reason"), str) else ""
-
-    def after_save(locked: Application, from_state: str) -> None:
-        _after_transition(locked, name, from_state, keep)
-
-    locked = run_transition(
-        application,
-        name,
-        user,
-        reason=reason,
-        kwargs=kwargs,
-        data=event_data,
-        prepare=check,
-        after_save=after_save,
-        expected_status=expected_status,
-    )
-    transaction.on_commit(lambda: issue_documents_safely(locked, user))
-    return locked
-
-
-def _officer_by_username(application: Application, username: Any):
-    user = None
-    if isinstance(username, str):
-        user = get_user_model().objects.filter(username=username.strip(), is_active=True).first()
-    if (
-        user is None
-        or not roles.has_role(user, roles.Role.CASE_OFFICER)
-        or not roles.works_for(user, application.provider_id)
-    ):
-        raise ValidationError(
-            {"executor": [_("No case officer of this service provider has this username.")]}
-        )
-    return user
-
-
-def _calculation_snapshot(calc: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: (
-            value.isoformat()
-            if isinstance(value, dt.date)
-            else str(value)
-            if isinstance(value, Decimal)
-            else value
-        )
-        for key, value in calc.items()
-    }
-
-
-def _after_transition(app: Application, name: str, from_state: str, keep: dict[str, Any]) -> None:
-    """Stages (para 9) and the rows that go with a transition; inside the transaction."""
-    today = _today()
-    if name == "start_review":
-        reassign_open_stage(app, app.assignee)
-    elif name == "start_verification":
-        app.verification_due_on = workdays.add_working_days(today, _term(app, ha.TERM_VERIFICATION))
-        Application.objects.filter(pk=app.pk).update(verification_due_on=app.verification_due_on)
-        open_stage(app, Stage.VERIFICATION, today, app.verification_due_on)
-    elif name == "draft_return":
-        # para 9.2: the reasoned refusal is due within the review term; the head signs within it.
-        app.decision_due_on = app.review_due_on
-        Application.objects.filter(pk=app.pk).update(decision_due_on=app.decision_due_on)
-        open_stage(app, Stage.DECISION, today, app.decision_due_on)
-    elif name in ("draft_assignment", "draft_refusal"):
-        app.decision_due_on = workdays.add_working_days(today, _term(app, ha.TERM_DECISION))
-        Application.objects.filter(pk=app.pk).update(decision_due_on=app.decision_due_on)
-        Calculation.objects.filter(application=app).delete()
-        if name == "draft_assignment":
-            Calculation.objects.create(application=app, **keep["calculation"])
-        open_stage(app, Stage.DECISION, today, app.decision_due_on)
-    elif name == "send_back":
-        # The legal term does not move when the head returns a draft for rework.
-        if from_state == S.RETURN_DRAFTED:
-            open_stage(app, Stage.REVIEW, today, app.review_due_on)
-        else:
-            Calculation.objects.filter(application=app).delete()
-            open_stage(app, Stage.VERIFICATION, today, app.verification_due_on)
-    elif name == "sign":
-        close_stages(app, final=True)
+    return run_action(ACTIONS, application, name, user, data, expected_status=expected_status).case
 
 
 # -- documents -----------------------------------------------------------------
@@ -562,8 +339,8 @@ def _full_name(user) -> str:
 
 
 def issue_due_documents(app: Application, user=None) -> list:
-    """Issue what the state calls for and is not issued yet; safe to call again (after commit,
-    and once more by a view before it answers, so a failed render is retried)."""
+    """Issue what the state calls for and is not issued yet; safe to run twice (the document
+    job ``housing_aid.tasks.issue_case_documents`` calls it after commit)."""
     app = Application.objects.select_related("provider", "applicant", "signed_by", "created_by").get(
         pk=app.pk
     )
@@ -660,11 +437,3 @@ def attach_document(app: Application, upload, user, document_code: str = ""):
         return attach(app, upload, user, document_code)
     except ValidationError as exc:
         raise ValidationError({"file": list(exc.messages)}) from exc
-
-
-def issue_documents_safely(app: Application, user=None) -> None:
-    """After commit: a failed render must not undo the transition; the next read retries."""
-    try:
-        issue_due_documents(app, user)
-    except Exception:  # noqa: BLE001 - logged; the state change stands and the next view retries
-        logger.exception("issuing documents of %s failed", app.number)

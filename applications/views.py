@@ -11,28 +11,33 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from applications import permissions, selectors, services
+from applications.actions import ACTIONS, EVENT_TYPES, TRANSITIONS
 from applications.forms import FamilyFormSet, IntakeForm, family_from
 from applications.models import (
     FROM_REGISTRIES_ALLOWED,
+    Application,
     ApplicationStatus,
     Calculation,
     Channel,
     DocumentCode,
+    DocumentKind,
     RefusalGround,
     Stage,
     Tenure,
 )
 from housing_aid import exports, people, roles, workdays
-from housing_aid.cases import CaseConflict
-from housing_aid.documents import documents_of
+from housing_aid.action_views import action_screen
+from housing_aid.actions import actions_for
+from housing_aid.documents import documents_of, due_not_issued, enqueue_documents
 from housing_aid.identifiers import iin_birth_date, is_valid_iin
 from housing_aid.uploads import attachments_of
+
+TRANSITION_NAMES = tuple(name for name, _label in TRANSITIONS)
 
 
 def _require(allowed: bool) -> None:
@@ -55,7 +60,7 @@ def intake(request):
             except ValidationError as exc:
                 _merge_errors(form, exc)
             else:
-                services.issue_documents_safely(application, request.user)
+                enqueue_documents(application, request.user)
                 if application.status == ApplicationStatus.REJECTED_AT_INTAKE:
                     messages.warning(
                         request, _("The package is incomplete: print the refusal receipt in two copies.")
@@ -168,7 +173,7 @@ def worklist(request):
 def _case_context(request, application, action_errors=None, posted=None):
     user = request.user
     officers = []
-    actions = permissions.actions_for(application, user)
+    actions = actions_for(ACTIONS, application, user, only=TRANSITION_NAMES)
     if any(a.name == "start_review" and a.allowed for a in actions):
         officers = (
             get_user_model()
@@ -190,6 +195,10 @@ def _case_context(request, application, action_errors=None, posted=None):
         "officers": officers,
         "events": _timeline(application),
         "documents": list(documents_of(application).select_related("handed_out_by")),
+        # Documents are jobs: what the state calls for and the job has not issued yet.
+        "documents_pending": document_labels(
+            due_not_issued(application, services.due_document_kinds(application))
+        ),
         "attachments": list(attachments_of(application).select_related("uploaded_by")),
         "calculation": pdf_context["calculation"],
         "payment_lines": pdf_context["payment_lines"],
@@ -206,9 +215,13 @@ def _case_context(request, application, action_errors=None, posted=None):
     }
 
 
+def document_labels(kinds: list[str]) -> list[str]:
+    labels = dict(DocumentKind.choices)
+    return [str(labels[kind]) for kind in kinds]
+
+
 def _timeline(application) -> list:
-    transitions = dict(permissions.TRANSITIONS)
-    transitions.update({"register": _("Registered"), "reject_at_intake": _("Refused at intake")})
+    transitions = EVENT_TYPES
     statuses = dict(ApplicationStatus.choices)
     events = list(application.events())
     for e in events:
@@ -238,69 +251,39 @@ def _checklist(application) -> list[dict]:
 @login_required
 def case_detail(request, pk: int):
     application = selectors.application_for_detail(request.user, pk)
-    services.issue_documents_safely(application, request.user)
     return render(request, "applications/case_detail.html", _case_context(request, application))
 
 
-@login_required
-@require_POST
-def case_transition(request, pk: int, name: str):
-    application = selectors.application_for_detail(request.user, pk)
-    data = _transition_body(request.POST, name)
-    try:
-        services.transition(
-            application, name, request.user, data, expected_status=request.POST.get("expected_status") or None
-        )
-    except ValidationError as exc:
-        errors = getattr(exc, "message_dict", {"__all__": exc.messages})
-        context = _case_context(request, application, {name: errors}, request.POST)
-        return render(request, "applications/case_detail.html", context, status=400)
-    except CaseConflict as exc:
-        messages.error(request, str(exc.detail))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("You may not do this."))
-    else:
-        label = dict(permissions.TRANSITIONS).get(name, name)
-        messages.success(request, _("Done: %(action)s.") % {"action": label})
-    target = request.POST.get("next")
-    if target == "signing_queue":
+def _case_page(request, application, action_errors=None, posted=None):
+    context = _case_context(request, application, action_errors, posted)
+    return render(request, "applications/case_detail.html", context, status=400 if action_errors else 200)
+
+
+def _after_action(request, application):
+    if request.POST.get("next") == "signing_queue":
         return redirect("applications:signing_queue")
-    return redirect("applications:case", pk=pk)
+    return redirect("applications:case", pk=application.pk)
 
 
-def _transition_body(post, name: str) -> dict:
-    if name == "start_review":
-        return {"executor": post.get("executor", "")}
-    if name == "draft_return":
-        return {"reason": post.get("reason", ""), "missing_documents": post.getlist("missing_documents")}
-    if name == "draft_assignment":
-        return {
-            "quarter_income": post.get("quarter_income", ""),
-            "payments": {k: post.get(k, "") or "0" for k in services.PAYMENTS},
-        }
-    if name == "draft_refusal":
-        return {"ground": post.get("ground", ""), "reason": post.get("reason", "")}
-    if name == "send_back":
-        return {"reason": post.get("reason", "")}
-    return {}
+case_transition = action_screen(
+    ACTIONS,
+    Application,
+    case_page=_case_page,
+    redirect_to=_after_action,
+    queryset=lambda: Application.objects.select_related("applicant", "provider", "assignee").prefetch_related(
+        "family_members"
+    ),
+)
 
 
 @login_required
 @require_POST
 def case_attach(request, pk: int):
-    application = selectors.application_for_detail(request.user, pk)
     _require(permissions.may_attach(request.user))
-    upload = request.FILES.get("file")
-    if upload is None:
+    if request.FILES.get("file") is None:
         messages.error(request, _("Choose a file."))
         return redirect("applications:case", pk=pk)
-    try:
-        services.attach_document(application, upload, request.user, request.POST.get("document_code", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
-    else:
-        messages.success(request, _("File attached."))
-    return redirect("applications:case", pk=pk)
+    return case_transition(request, pk=pk, name="attach")
 
 
 # -- head --------------------------------------------------------------------------
@@ -332,7 +315,7 @@ def events_export(request):
         return HttpResponseBadRequest(_("Enter the period as YYYY-MM-DD."))
     if date_to < date_from or (date_to - date_from).days > 366:
         return HttpResponseBadRequest(_("At most 366 days at a time."))
-    transitions = dict(permissions.TRANSITIONS)
+    transitions = dict(EVENT_TYPES)
     transitions.update({"register": _("Registered"), "reject_at_intake": _("Refused at intake")})
     statuses = dict(ApplicationStatus.choices)
 
@@ -360,7 +343,3 @@ def events_export(request):
             ]
 
     return exports.csv_response(f"housing-assistance-events-{date_from}-{date_to}.csv", rows())
-
-
-def case_url(application) -> str:
-    return reverse("applications:case", args=[application.pk])

@@ -12,25 +12,21 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from certificates import programs, selectors, services
+from certificates.actions import ACTIONS
 from certificates.models import CertificateProgram, CertificateRequest
 from certificates.serializers import (
-    BankDocumentsSerializer,
     CertificateCreateSerializer,
     CertificateListSerializer,
     CertificateSerializer,
-    ConcludeAgreementSerializer,
-    LapseSerializer,
     ProgramSerializer,
     ProgramUpdateSerializer,
-    RefuseSerializer,
     RepaymentSerializer,
-    TransferSerializer,
 )
 from housing_aid import roles
+from housing_aid.action_views import CaseActionAPIView
 from housing_aid.api.idempotency import idempotent
 from housing_aid.api.pagination import CasePagination
 from housing_aid.api.permissions import IsStaff
-from housing_aid.api.views import visible_case_or_404
 
 
 class ProgramPagination(CasePagination):
@@ -148,42 +144,21 @@ class CertificateDetailView(APIView):
         return Response(CertificateSerializer(case, context={"request": request}).data)
 
 
-def _run(name: str, case: CertificateRequest, user, data):
-    if name == "approve":
-        return services.approve(case, user)
-    if name == "refuse":
-        body = _valid(RefuseSerializer, data)
-        return services.refuse(case, user, **body)
-    if name == "conclude_agreement":
-        return services.conclude_agreement(case, user, _valid(ConcludeAgreementSerializer, data))
-    if name == "record_transfer":
-        return services.record_transfer(case, user, **_valid(TransferSerializer, data))
-    if name == "record_bank_documents":
-        return services.record_bank_documents(case, user, _valid(BankDocumentsSerializer, data))
-    if name == "lapse":
-        return services.lapse(case, user, **_valid(LapseSerializer, data))
-    raise Http404
-
-
-def _valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-class CertificateTransitionView(APIView):
+class CertificateTransitionView(CaseActionAPIView):
     """``POST /api/v1/certificates/{id}/transitions/{name}/`` -> the request, or 400/403/404/409."""
 
-    permission_classes = [IsStaff]
+    actions = ACTIONS
+    model = CertificateRequest
+
+    def detail(self, request, case):
+        case = selectors.certificate_detail(request.user, case.pk)
+        return Response(CertificateSerializer(case, context={"request": request}).data)
 
     @extend_schema(request=None, responses=CertificateSerializer)
     def post(self, request, pk: int, name: str):
-        if name not in services.TRANSITIONS:
+        if name not in ACTIONS:
             raise Http404
-        case = visible_case_or_404(CertificateRequest, request.user, pk)
-        _run(name, case, request.user, request.data)
-        case = selectors.certificate_detail(request.user, pk)
-        return Response(CertificateSerializer(case, context={"request": request}).data)
+        return super().post(request, pk, name)
 
 
 class RepaymentView(APIView):
@@ -194,7 +169,9 @@ class RepaymentView(APIView):
     @extend_schema(request=RepaymentSerializer, responses={201: RepaymentSerializer})
     def post(self, request, pk: int):
         loan = selectors.loan_for(request.user, pk)
-        body = _valid(RepaymentSerializer, request.data)
+        serializer = RepaymentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        body = dict(serializer.validated_data)
         repayment = services.record_repayment(loan, request.user, **body)
         return Response(
             {

@@ -194,6 +194,8 @@ class CertificateRequest(Case):
     DETAIL_URL_NAME = "certificates:detail"
     SERVICE = "housing_certificate"
     NUMBER_SERIES = "HC"
+    # The document job (housing_aid.tasks) issues what the state calls for through this.
+    DOCUMENT_ISSUER = "certificates.services.issue_due_documents"
     STATUS_IIN_LOOKUP = "applicant__iin"
     DOCUMENT_KINDS = DocumentKind
 
@@ -319,10 +321,6 @@ class CertificateRequest(Case):
     @property
     def is_closed(self) -> bool:
         return self.status in (Status.COMPLETED, Status.REFUSED, Status.LAPSED)
-
-    @property
-    def is_budget_loan(self) -> bool:
-        return self.kind == Kind.BUDGET_LOAN
 
     def income_test(self) -> dict:
         return {

@@ -32,30 +32,21 @@ from certificates.models import (
     Instalment,
     Kind,
     Loan,
-    RefusalGround,
     Repayment,
-    SecurityKind,
     Stage,
     Status,
 )
 from housing_aid import parameters, roles, workdays
+from housing_aid.actions import run_action
 from housing_aid.cases import (
-    CaseConflict,
-    close_stages,
     next_number,
     open_stage,
     record_event,
-    run_transition,
 )
-from housing_aid.documents import issue_document
-from housing_aid.identifiers import normalise_iban, validate_iban
+from housing_aid.documents import enqueue_documents, issue_document
 from housing_aid.models import Person, ServiceProvider
 
 SUBURBAN_REGIONS = {"astana": "Астана", "almaty": "Алматы"}
-
-
-class FundsExhausted(Exception):
-    pass
 
 
 # -- programs ----------------------------------------------------------------------
@@ -307,22 +298,57 @@ def register_request(user, data: dict) -> CertificateRequest:
     return request
 
 
-# -- decision --------------------------------------------------------------------------
-def _steps_due(case: CertificateRequest, start: dt.date, *keys: str) -> dt.date:
-    days = sum(parameters.int_value_on(k, case.registered_on, case.provider) for k in keys)
-    return workdays.add_working_days(start, days)
+# -- actions (declared in certificates.actions) -----------------------------------------
+def act(case: CertificateRequest, name: str, user, data: dict) -> CertificateRequest:
+    """Run the declared action, then hand its documents to the document job (after commit)."""
+    from certificates.actions import ACTIONS
+
+    outcome = run_action(ACTIONS, case, name, user, data)
+    if ACTIONS.get(case, name).documents:
+        enqueue_documents(outcome.case, user)
+    return outcome.case
 
 
-def _agreement_days_key(case: CertificateRequest) -> str:
-    return cp.AGREEMENT_DAYS_LOAN if case.kind == Kind.BUDGET_LOAN else cp.AGREEMENT_DAYS_SOCIAL
+def approve(case: CertificateRequest, user) -> CertificateRequest:
+    """Approve and commit the amount; too little money left -> 409 ``funds_exhausted`` and the
+    program is terminated with a published announcement."""
+    return act(case, "approve", user, {})
 
 
+def refuse(case: CertificateRequest, user, *, ground: str, reason: str) -> CertificateRequest:
+    """A reasoned refusal within the decision term."""
+    return act(case, "refuse", user, {"ground": ground, "reason": reason})
+
+
+def conclude_agreement(case: CertificateRequest, user, data: dict) -> CertificateRequest:
+    """Social assistance: the bilateral agreement. Budget loan: the tripartite agreement with the
+    loan agreement and its security, and the repayment schedule."""
+    return act(case, "conclude_agreement", user, data)
+
+
+def record_transfer(
+    case: CertificateRequest, user, *, transferred_on: dt.date, reference: str = ""
+) -> CertificateRequest:
+    """The sum reaches the applicant's escrow / savings account (1 wd after the agreement)."""
+    return act(case, "record_transfer", user, {"transferred_on": transferred_on, "reference": reference})
+
+
+def record_bank_documents(case: CertificateRequest, user, data: dict) -> CertificateRequest:
+    """Copies of the bank loan agreement and the mortgage agreement (5 wd after the mortgage application)."""
+    return act(case, "record_bank_documents", user, data)
+
+
+def lapse(case: CertificateRequest, user, *, reason: str) -> CertificateRequest:
+    """A missed step: the certificate lapses and its money goes back to the budget."""
+    return act(case, "lapse", user, {"reason": reason})
+
+
+# -- documents (the document job issues them after commit) ---------------------------------
 def _signer(user) -> str:
     return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
 def _issue(case: CertificateRequest, kind: str, template: str, user, title: str, extra: dict | None = None):
-    case = CertificateRequest.objects.select_related("provider", "applicant", "program").get(pk=case.pk)
     context = {"request_obj": case, "test": case.income_test(), **(extra or {})}
     return issue_document(
         case,
@@ -335,141 +361,49 @@ def _issue(case: CertificateRequest, kind: str, template: str, user, title: str,
     )
 
 
-def approve(case: CertificateRequest, user) -> CertificateRequest:
-    """Approve and commit the amount; too little money left -> 409 ``funds_exhausted`` and the
-    program is terminated with a published announcement."""
-    today = workdays.today()
-
-    def commit(locked: CertificateRequest) -> None:
-        taken = CertificateProgram.objects.filter(
-            pk=locked.program_id, terminated=False, committed__lte=F("budget") - locked.amount
-        ).update(committed=F("committed") + locked.amount, updated_at=timezone.now())
-        if not taken:
-            raise FundsExhausted
-        locked.committed_amount = locked.amount
-
-    def after(locked: CertificateRequest, _from: str) -> None:
-        open_stage(
-            locked,
-            Stage.AGREEMENT,
-            today,
-            _steps_due(locked, today, cp.VISIT_DAYS, _agreement_days_key(locked)),
+def issue_due_documents(case: CertificateRequest, user=None) -> list:
+    """Issue what the case's decision and agreement call for and is not issued yet; safe to
+    run twice (``housing_aid.tasks.issue_case_documents``)."""
+    case = CertificateRequest.objects.select_related("provider", "applicant", "program").get(pk=case.pk)
+    out = []
+    if case.status == Status.REFUSED:
+        out.append(
+            _issue(
+                case,
+                "refusal_notice",
+                "refusal_notice",
+                user,
+                _("Reasoned refusal to issue a housing certificate"),
+            )
         )
-
-    try:
-        case = run_transition(
-            case,
-            "approve",
-            user,
-            kwargs={"on": today},
-            prepare=commit,
-            after_save=after,
-            data={"committed": str(case.amount)},
+    elif case.decided_on is not None:
+        out.append(
+            _issue(
+                case, "decision_notice", "decision_notice", user, _("Decision to issue a housing certificate")
+            )
         )
-    except FundsExhausted:
-        terminate_program(case.program_id)
-        case = CertificateRequest.objects.get(pk=case.pk)
-        raise CaseConflict(
-            case,
-            _("The program's funds are exhausted: the certificate cannot be issued. Issuance is terminated."),
-            code="funds_exhausted",
-            user=user,
-        ) from None
-    _issue(case, "decision_notice", "decision_notice", user, _("Decision to issue a housing certificate"))
-    return case
+    if case.agreement_on is not None and case.kind == Kind.BUDGET_LOAN:
+        out.append(
+            _issue(case, "tripartite_agreement", "tripartite_agreement", user, _("Tripartite agreement"))
+        )
+        loan = Loan.objects.filter(request=case).first()
+        if loan is not None:
+            out.append(
+                _issue(
+                    case,
+                    "repayment_schedule",
+                    "repayment_schedule",
+                    user,
+                    _("Repayment schedule of the budget loan"),
+                    {"loan": loan, "instalments": list(loan.instalments.all())},
+                )
+            )
+    elif case.agreement_on is not None:
+        out.append(_issue(case, "agreement", "agreement", user, _("Agreement on the housing certificate")))
+    return out
 
 
-def refuse(case: CertificateRequest, user, *, ground: str, reason: str) -> CertificateRequest:
-    """A reasoned refusal within the decision term."""
-    errors = {}
-    if ground not in RefusalGround.values:
-        errors["ground"] = [_("Choose a ground for the refusal.")]
-    if not (reason or "").strip():
-        errors["reason"] = [_("Give the reason for the refusal.")]
-    if errors:
-        raise ValidationError(errors)
-    case = run_transition(
-        case,
-        "refuse",
-        user,
-        reason=reason,
-        kwargs={"on": workdays.today(), "ground": ground, "reason": reason.strip()},
-        after_save=lambda locked, _f: close_stages(locked, final=True),
-        data={"ground": ground},
-    )
-    _issue(
-        case, "refusal_notice", "refusal_notice", user, _("Reasoned refusal to issue a housing certificate")
-    )
-    return case
-
-
-# -- after the decision -------------------------------------------------------------------
-def _not_future(value: dt.date | None, field: str, errors: dict) -> None:
-    if value is not None and value > workdays.today():
-        errors.setdefault(field, []).append(_("The date cannot be in the future."))
-
-
-def conclude_agreement(case: CertificateRequest, user, data: dict) -> CertificateRequest:
-    """Social assistance: the bilateral agreement. Budget loan: the tripartite agreement with the
-    loan agreement and its security, and the repayment schedule."""
-    errors: dict[str, list[str]] = {}
-    visited_on, agreement_on = data["visited_on"], data["agreement_on"]
-    if case.decided_on and visited_on < case.decided_on:
-        errors["visited_on"] = [_("The visit cannot be before the decision.")]
-    if agreement_on < visited_on:
-        errors["agreement_on"] = [_("The agreement cannot be before the visit.")]
-    _not_future(visited_on, "visited_on", errors)
-    _not_future(agreement_on, "agreement_on", errors)
-    iban = normalise_iban(data.get("account_iban", ""))
-    try:
-        validate_iban(iban)
-    except ValidationError as exc:
-        errors["account_iban"] = list(exc.messages)
-    loan_data = data.get("loan") or {}
-    if case.kind == Kind.BUDGET_LOAN:
-        if not loan_data:
-            errors["loan"] = [_("A budget loan needs the loan agreement and its security.")]
-        else:
-            max_months = parameters.int_value_on(cp.LOAN_MAX_MONTHS, case.registered_on, case.provider)
-            if not 1 <= loan_data["term_months"] <= max_months:
-                errors["loan"] = {"term_months": [_("From 1 to %(max)s months.") % {"max": max_months}]}
-            elif loan_data["security_kind"] not in SecurityKind.values:
-                errors["loan"] = {"security_kind": [_("Choose the security.")]}
-    if errors:
-        raise ValidationError(errors)
-
-    def prepare(locked: CertificateRequest) -> None:
-        locked.visited_on = visited_on
-        locked.agreement_on = agreement_on
-        locked.agreement_number = data.get("agreement_number") or locked.number
-        locked.account_iban = iban
-        locked.account_bank = data.get("account_bank", "")
-
-    def after(locked: CertificateRequest, _from: str) -> None:
-        signed_on = agreement_on
-        if locked.kind == Kind.BUDGET_LOAN:
-            signed_on = loan_data.get("concluded_on") or agreement_on
-            _create_loan(locked, user, loan_data, signed_on)
-        open_stage(locked, Stage.TRANSFER, signed_on, _steps_due(locked, signed_on, cp.TRANSFER_DAYS))
-
-    late = agreement_on > _steps_due(case, visited_on, _agreement_days_key(case))
-    case = run_transition(
-        case,
-        "conclude_agreement",
-        user,
-        prepare=prepare,
-        after_save=after,
-        data={"agreement_on": agreement_on.isoformat(), "late": late},
-    )
-    if case.kind == Kind.BUDGET_LOAN:
-        _issue(case, "tripartite_agreement", "tripartite_agreement", user, _("Tripartite agreement"))
-        _issue_schedule(case, user)
-    else:
-        _issue(case, "agreement", "agreement", user, _("Agreement on the housing certificate"))
-    return case
-
-
-def _create_loan(case: CertificateRequest, user, data: dict, signed_on: dt.date) -> Loan:
+def create_loan(case: CertificateRequest, user, data: dict, signed_on: dt.date) -> Loan:
     rate = parameters.value_on(cp.LOAN_RATE, case.registered_on, case.provider)
     first_due = loans.add_months(signed_on, 1)
     rows = loans.schedule(case.amount, rate, data["term_months"], first_due)
@@ -504,120 +438,6 @@ def _create_loan(case: CertificateRequest, user, data: dict, signed_on: dt.date)
     return loan
 
 
-def _issue_schedule(case: CertificateRequest, user):
-    loan = Loan.objects.get(request=case)
-    return _issue(
-        case,
-        "repayment_schedule",
-        "repayment_schedule",
-        user,
-        _("Repayment schedule of the budget loan"),
-        {"loan": loan, "instalments": list(loan.instalments.all())},
-    )
-
-
-def record_transfer(
-    case: CertificateRequest, user, *, transferred_on: dt.date, reference: str = ""
-) -> CertificateRequest:
-    """The sum reaches the applicant's escrow / savings account (1 wd after the agreement)."""
-    errors: dict = {}
-    _not_future(transferred_on, "transferred_on", errors)
-    start = (
-        case.loan.concluded_on
-        if case.kind == Kind.BUDGET_LOAN and hasattr(case, "loan")
-        else case.agreement_on
-    )
-    if start and transferred_on < start:
-        errors.setdefault("transferred_on", []).append(_("The transfer cannot be before the agreement."))
-    if errors:
-        raise ValidationError(errors)
-
-    def after(locked: CertificateRequest, _from: str) -> None:
-        # The bank then concludes the loan and mortgage agreements; copies are due 5 wd after.
-        open_stage(
-            locked,
-            Stage.BANK_DOCUMENTS,
-            transferred_on,
-            _steps_due(locked, transferred_on, cp.BANK_DOCUMENTS_DAYS),
-        )
-
-    late = start is not None and transferred_on > _steps_due(case, start, cp.TRANSFER_DAYS)
-    return run_transition(
-        case,
-        "record_transfer",
-        user,
-        kwargs={"on": transferred_on, "reference": reference},
-        after_save=after,
-        data={"transferred_on": transferred_on.isoformat(), "amount": str(case.amount), "late": late},
-    )
-
-
-def record_bank_documents(case: CertificateRequest, user, data: dict) -> CertificateRequest:
-    """Copies of the bank loan agreement and the mortgage agreement (5 wd after the mortgage application)."""
-    errors: dict = {}
-    applied, received = data["mortgage_applied_on"], data["received_on"]
-    _not_future(received, "received_on", errors)
-    if case.transferred_on and applied < case.transferred_on:
-        errors["mortgage_applied_on"] = [_("The mortgage application cannot be before the transfer.")]
-    if received < applied:
-        errors.setdefault("received_on", []).append(
-            _("The copies cannot arrive before the mortgage application.")
-        )
-    if errors:
-        raise ValidationError(errors)
-
-    def prepare(locked: CertificateRequest) -> None:
-        locked.mortgage_applied_on = applied
-        locked.bank_documents_received_on = received
-        locked.bank_loan_agreement = data["bank_loan_agreement"]
-        locked.mortgage_agreement = data["mortgage_agreement"]
-
-    late = received > _steps_due(case, applied, cp.BANK_DOCUMENTS_DAYS)
-    return run_transition(
-        case,
-        "record_bank_documents",
-        user,
-        prepare=prepare,
-        after_save=lambda locked, _f: close_stages(locked, closed_on=received, final=True),
-        data={"received_on": received.isoformat(), "late": late},
-    )
-
-
-def lapse(case: CertificateRequest, user, *, reason: str) -> CertificateRequest:
-    """A missed step: the certificate lapses and its money goes back to the budget."""
-    if not (reason or "").strip():
-        raise ValidationError({"reason": [_("Give the reason for the lapse.")]})
-
-    def prepare(locked: CertificateRequest) -> None:
-        if locked.stage_due_date is None or locked.stage_due_date >= workdays.today():
-            raise ValidationError(
-                {
-                    "non_field_errors": [
-                        _("The current step is due on %(date)s: it can lapse only after that.")
-                        % {"date": locked.stage_due_date}
-                    ]
-                }
-            )
-        released = CertificateProgram.objects.filter(
-            pk=locked.program_id, committed__gte=locked.committed_amount
-        ).update(committed=F("committed") - locked.committed_amount, updated_at=timezone.now())
-        if not released:  # the CHECK constraint would refuse it anyway
-            raise ValidationError({"non_field_errors": [_("The commitment does not match the program.")]})
-        Loan.objects.filter(request=locked, cancelled_on__isnull=True).update(cancelled_on=workdays.today())
-        locked.committed_amount = ZERO
-
-    return run_transition(
-        case,
-        "lapse",
-        user,
-        reason=reason,
-        kwargs={"reason": reason.strip()},
-        prepare=prepare,
-        after_save=lambda locked, _f: close_stages(locked, final=True),
-        data={"released": str(case.committed_amount)},
-    )
-
-
 # -- loan servicing ----------------------------------------------------------------------
 def record_repayment(
     loan: Loan, user, *, paid_on: dt.date, amount: Decimal, reference: str = ""
@@ -625,8 +445,10 @@ def record_repayment(
     """The trustee keeps the repayment records of the budget loan."""
     if not (roles.has_role(user, roles.Role.TRUSTEE) and roles.works_for(user, loan.provider_id)):
         raise PermissionDenied(_("Only the trustee records repayments."))
+    from certificates.actions import not_future
+
     errors: dict = {}
-    _not_future(paid_on, "paid_on", errors)
+    not_future(paid_on, "paid_on", errors)
     if amount <= 0:
         errors["amount"] = [_("Enter a positive amount.")]
     if errors:
@@ -654,18 +476,3 @@ def record_repayment(
         )
     loan.refresh_from_db()
     return repayment
-
-
-def issue_schedule(loan: Loan, user):
-    """The schedule PDF on demand (issued once, then the same bytes)."""
-    return _issue_schedule(loan.request, user)
-
-
-TRANSITIONS = {
-    "approve",
-    "refuse",
-    "conclude_agreement",
-    "record_transfer",
-    "record_bank_documents",
-    "lapse",
-}

@@ -10,9 +10,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from certificates import forms, income, permissions, selectors, services
+from certificates.actions import ACTIONS
 from certificates.models import CertificateRequest, Kind, Status
 from certificates.serializers import CertificateCreateSerializer
 from housing_aid import roles, workdays
@@ -216,26 +218,23 @@ def detail(request, pk: int):
 @require_POST
 def act(request, pk: int, name: str):
     case = selectors.certificate_detail(request.user, pk)
-    if name not in services.TRANSITIONS:
+    if name not in ACTIONS:
         raise Http404
     try:
-        if name == "approve":
-            services.approve(case, request.user)
-        else:
+        body = {}
+        if name in ACTION_FORMS:
             form = ACTION_FORMS[name](request.POST, prefix=name)
             if not form.is_valid():
                 raise ValidationError({key: list(errors) for key, errors in form.errors.items()})
-            data = form.cleaned_data
-            if name == "refuse":
-                services.refuse(case, request.user, ground=data["ground"], reason=data["reason"])
-            elif name == "conclude_agreement":
-                services.conclude_agreement(case, request.user, form.api_body(case.kind == Kind.BUDGET_LOAN))
-            elif name == "record_transfer":
-                services.record_transfer(case, request.user, **data)
-            elif name == "record_bank_documents":
-                services.record_bank_documents(case, request.user, data)
-            elif name == "lapse":
-                services.lapse(case, request.user, reason=data["reason"])
+            body = (
+                form.api_body(case.kind == Kind.BUDGET_LOAN)
+                if name == "conclude_agreement"
+                else form.cleaned_data
+            )
+        services.act(case, name, request.user, body)
+    except serializers.ValidationError as exc:
+        for line in _flatten(exc.detail):
+            messages.error(request, line)
     except CaseConflict as exc:
         messages.error(request, str(exc.detail))
     except PermissionDenied as exc:

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from housing_aid import roles
+from housing_aid.actions import ALLOWED, Decision  # noqa: F401 - the kernel's decision, re-exported
 from housing_aid.roles import Role
 
 if TYPE_CHECKING:
     from complaints.models import Complaint
 
-
-@dataclass(frozen=True)
-class Decision:
-    allowed: bool
-    reason: str = ""
-
-    def __bool__(self) -> bool:
-        return self.allowed
-
-
-ALLOWED = Decision(True)
 
 # Who registers a complaint to whom: the provider's (or the authorized body's) complaints
 # officers, the quality-control body's officers, and the portal for any addressee.

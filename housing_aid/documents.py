@@ -4,6 +4,7 @@ leads to the public verification page. A document once issued is never rendered 
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -14,6 +15,8 @@ from django.utils import timezone
 from housing_aid import pdf
 from housing_aid.cases import next_number
 from housing_aid.models import IssuedDocument, _verification_token
+
+logger = logging.getLogger(__name__)
 
 
 def documents_of(case):
@@ -101,3 +104,27 @@ def record_hand_out(document: IssuedDocument, *, to_name: str, id_document: str,
     )
     document.refresh_from_db()
     return document
+
+
+def enqueue_documents(case, user=None) -> None:
+    """Documents are jobs: hand the case to the Celery task (eager in ``make run``).
+
+    Call it only after the action committed (the runner does so with ``on_commit``; the action
+    views once more when they answer, harmless since the task is idempotent). Never inside a
+    case lock, never for a GET. A failing renderer never undoes the action nor answers 500:
+    the worker retries with backoff, and the case page says "being prepared" meanwhile.
+    """
+    from housing_aid.tasks import issue_case_documents
+
+    try:
+        issue_case_documents.delay(
+            case._meta.label, case.pk, user.pk if user is not None and user.is_authenticated else None
+        )
+    except Exception:  # noqa: BLE001 - eager mode re-raises after its retries; the action stands
+        logger.exception("issuing the documents of %s failed; the worker retries", case.number)
+
+
+def due_not_issued(case, due_kinds: list[str]) -> list[str]:
+    """The due documents not issued yet (the case page shows them as being prepared)."""
+    issued = set(documents_of(case).values_list("kind", flat=True))
+    return [kind for kind in due_kinds if kind not in issued]

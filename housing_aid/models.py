@@ -284,10 +284,6 @@ class CaseStage(models.Model):
     def __str__(self) -> str:
         return f"{self.case_number} {self.stage} due {self.due_date}"
 
-    @property
-    def closed_late(self) -> bool | None:
-        return None if self.closed_on is None else self.closed_on > self.due_date
-
 
 def _verification_token() -> str:
     return secrets.token_urlsafe(18)

@@ -254,7 +254,6 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
 
 
 DEFAULT_TZ = ZoneInfo("Asia/Almaty")
-DEFAULT_OPENS = dt.time(9, 0)
 DEFAULT_CLOSES = dt.time(18, 30)
 
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from applications import parameters as ha
-from applications.services import calculate, quarter_end, quarter_start
+from applications.calculation import calculate, quarter_end, quarter_start
 from housing_aid.parameters import set_value
 
 from .conftest import advance

@@ -12,11 +12,6 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from housing_aid.cases import CaseConflict
 
 
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
 def conflict_body(case, detail, code: str, user) -> dict:
     return {
         "detail": str(detail),

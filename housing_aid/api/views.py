@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from housing_aid import roles, workdays
 from housing_aid import status as status_lookup
 from housing_aid.api.permissions import IsStaff
+from housing_aid.cases import get_case_for_user
 from housing_aid.models import IssuedDocument, ServiceProvider
 
 MAX_CALENDAR_SPAN = 366
@@ -216,10 +217,7 @@ class StatusView(APIView):
 
 def visible_case_or_404(model, user, pk):
     """``get_*_for_user``: another provider's case answers 404 exactly like a missing one."""
-    case = model.objects.visible_to(user).filter(pk=pk).first()
-    if case is None:
-        raise Http404
-    return case
+    return get_case_for_user(model, user, pk)
 
 
 __all__ = ["visible_case_or_404", "roles", "status"]

@@ -1,0 +1,87 @@
+"""The one screen view and the one API view that serve every declared case action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rest_framework import serializers
+from rest_framework.views import APIView
+
+from housing_aid.actions import Actions, run_action, validation_errors
+from housing_aid.api.permissions import IsStaff
+from housing_aid.cases import CaseConflict, get_case_for_user
+from housing_aid.documents import enqueue_documents
+
+
+def action_screen(
+    actions: Actions,
+    model,
+    *,
+    case_page: Callable,
+    redirect_to: Callable,
+    queryset: Callable | None = None,
+):
+    """A POST view ``(request, pk, name)`` running the declared action from a case page.
+
+    ``case_page(request, case, errors, posted)`` re-renders the page with the action's field
+    errors (400); ``redirect_to(request, case)`` is where a done or refused action lands, with
+    its message.
+    """
+
+    @login_required
+    @require_POST
+    def view(request, pk: int, name: str):
+        case = get_case_for_user(model, request.user, pk, queryset=queryset() if queryset else None)
+        try:
+            action = actions.get(case, name)
+            outcome = run_action(
+                actions,
+                case,
+                name,
+                request.user,
+                action.form_body(request.POST),
+                expected_status=request.POST.get("expected_status") or None,
+            )
+        except serializers.ValidationError as exc:
+            return case_page(request, case, {name: validation_errors(exc)}, request.POST)
+        except DjangoValidationError as exc:
+            errors = getattr(exc, "message_dict", {"__all__": exc.messages})
+            return case_page(request, case, {name: errors}, request.POST)
+        except CaseConflict as exc:
+            messages.error(request, str(exc.detail))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("You may not do this."))
+        else:
+            if action.documents:
+                enqueue_documents(outcome.case, request.user)
+            messages.success(request, _("Done: %(action)s.") % {"action": action.label})
+        return redirect_to(request, case)
+
+    return view
+
+
+class CaseActionAPIView(APIView):
+    """``POST .../{pk}/transitions/{name}/``: the declared action, answered with the case."""
+
+    permission_classes = [IsStaff]
+    actions: Actions
+    model = None
+
+    def detail(self, request, case):
+        raise NotImplementedError
+
+    def body(self, request) -> dict:
+        return dict(request.data) if isinstance(request.data, dict) else {}
+
+    def post(self, request, pk: int, name: str):
+        case = get_case_for_user(self.model, request.user, pk)
+        outcome = run_action(self.actions, case, name, request.user, self.body(request))
+        if self.actions.get(case, name).documents:
+            enqueue_documents(outcome.case, request.user)
+        return self.detail(request, outcome.case)
