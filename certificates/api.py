@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from certificates import selectors, services
 from certificates.models import CertificateProgram, CertificateRequest
 from certificates.serializers import (
+    AssignSerializer,
     BankDocumentsSerializer,
     CertificateCreateSerializer,
     CertificateListSerializer,
@@ -24,7 +25,9 @@ from certificates.serializers import (
     ProgramUpdateSerializer,
     RefuseSerializer,
     RepaymentSerializer,
+    ReversalSerializer,
     TransferSerializer,
+    repayment_data,
 )
 from housing_aid import roles
 from housing_aid.api.idempotency import idempotent
@@ -127,9 +130,11 @@ class CertificateListView(generics.ListCreateAPIView):
         serializer.is_valid(raise_exception=True)
         case = services.register_request(request.user, serializer.validated_data)
         case = selectors.certificate_detail(request.user, case.pk)
-        return Response(
-            CertificateSerializer(case, context={"request": request}).data, status=status.HTTP_201_CREATED
-        )
+        data = CertificateSerializer(case, context={"request": request}).data
+        warnings = services.intake_warnings(case)
+        if warnings:
+            data["warnings"] = warnings
+        return Response(data, status=status.HTTP_201_CREATED)
 
 
 class CertificateDetailView(APIView):
@@ -190,15 +195,38 @@ class RepaymentView(APIView):
         body = _valid(RepaymentSerializer, request.data)
         repayment = services.record_repayment(loan, request.user, **body)
         return Response(
-            {
-                "id": repayment.pk,
-                "paid_on": repayment.paid_on,
-                "amount": str(repayment.amount),
-                "reference": repayment.reference,
-                "outstanding": str(loan.outstanding),
-            },
+            {**repayment_data(repayment), "outstanding": str(loan.outstanding)},
             status=status.HTTP_201_CREATED,
         )
+
+
+class RepaymentReversalView(APIView):
+    """``POST /api/v1/loans/{id}/repayments/{rid}/reverse/`` ``{"reason"}`` (trustee) -> 201 the
+    reversing entry. A wrong repayment is never edited or deleted."""
+
+    permission_classes = [IsStaff]
+
+    @extend_schema(request=ReversalSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, pk: int, rid: int):
+        loan = selectors.loan_for(request.user, pk)
+        body = _valid(ReversalSerializer, request.data)
+        entry = services.reverse_repayment(loan, request.user, repayment_id=rid, reason=body["reason"])
+        return Response(
+            {**repayment_data(entry), "outstanding": str(loan.outstanding)}, status=status.HTTP_201_CREATED
+        )
+
+
+class CertificateAssignView(APIView):
+    """``POST /api/v1/certificates/{id}/assign/`` ``{"executor", "reason"?}`` (API.md "Working the cases")."""
+
+    permission_classes = [IsStaff]
+
+    @extend_schema(request=AssignSerializer, responses=CertificateSerializer)
+    def post(self, request, pk: int):
+        case = visible_case_or_404(CertificateRequest, request.user, pk)
+        services.assign(case, request.user, **_valid(AssignSerializer, request.data))
+        case = selectors.certificate_detail(request.user, pk)
+        return Response(CertificateSerializer(case, context={"request": request}).data)
 
 
 class LoanDetailView(APIView):

@@ -12,6 +12,12 @@ urlpatterns = [
         api.CertificateTransitionView.as_view(),
         name="api_certificate_transition",
     ),
+    path("certificates/<int:pk>/assign/", api.CertificateAssignView.as_view(), name="api_certificate_assign"),
     path("loans/<int:pk>/", api.LoanDetailView.as_view(), name="api_loan"),
+    path(
+        "loans/<int:pk>/repayments/<int:rid>/reverse/",
+        api.RepaymentReversalView.as_view(),
+        name="api_loan_repayment_reverse",
+    ),
     path("loans/<int:pk>/repayments/", api.RepaymentView.as_view(), name="api_loan_repayments"),
 ]
