@@ -421,7 +421,8 @@ def program_detail(request, pk: int):
             "commitments": requests,
             "awaiting": awaiting,
             "announcement": getattr(program, "announcement", None) if program.terminated else None,
-            "announcements": _banner(request.user),
+            # The page shows this program's announcement in full; the banner keeps the others.
+            "announcements": [a for a in _banner(request.user) if a.program_id != program.pk],
         },
     )
 
