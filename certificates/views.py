@@ -198,7 +198,7 @@ def _intake_body(request, form, members: list[dict], applicant_row: dict) -> tup
 def _intake_messages(detail, form, body: dict) -> list[str]:
     """API-shaped errors in the officer's words: the field's label, the person, the month."""
     labels = {name: str(field.label) for name, field in form.fields.items()}
-    labels.update({"provider": _("Service provider"), "property": _("Property")})
+    labels.update({"provider": _("Service provider"), "property": _("Property"), "applicant": _("Applicant")})
     member_labels = {
         "full_name": _("Full name"),
         "iin": _("IIN"),
