@@ -48,6 +48,14 @@ class RefuseBody(bodies.RefuseSerializer):
             errors["ground"] = [_("Choose a ground for the refusal.")]
         if not (attrs.get("reason") or "").strip():
             errors["reason"] = [_("Give the reason for the refusal.")]
+        case = self.context.get("case")
+        if case is not None and attrs.get("ground") == RefusalGround.FUNDS_EXHAUSTED:
+            program = CertificateProgram.objects.get(pk=case.program_id)
+            if not program.terminated and program.remaining >= case.amount:
+                errors["ground"] = [
+                    _("The program still has %(sum)s KZT: the funds are not exhausted for this request.")
+                    % {"sum": program.remaining}
+                ]
         if errors:
             raise serializers.ValidationError(errors)
         attrs["reason"] = attrs["reason"].strip()
@@ -77,7 +85,9 @@ class ConcludeAgreementBody(bodies.ConcludeAgreementSerializer):
             else:
                 max_months = parameters.int_value_on(cp.LOAN_MAX_MONTHS, case.registered_on, case.provider)
                 if not 1 <= loan["term_months"] <= max_months:
-                    errors["loan"] = {"term_months": [_("From 1 to %(max)s months.") % {"max": max_months}]}
+                    errors["term_months"] = [
+                        _("The loan term is from 1 to %(max)s months.") % {"max": max_months}
+                    ]
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
@@ -138,6 +148,12 @@ def _approve(case, user, data, from_state) -> None:
         raise FundsExhausted
     case.committed_amount = case.amount
     CertificateRequest.objects.filter(pk=case.pk).update(committed_amount=case.amount)
+    # API.md: terminated, with its announcement, at the approval that leaves less than one more
+    # certificate; in this transaction, so the commitment and the announcement go together.
+    if CertificateProgram.objects.get(pk=case.program_id).exhausted:
+        from certificates.services import _terminate
+
+        _terminate(case.program_id)
     today = workdays.today()
     open_stage(
         case, Stage.AGREEMENT, today, _steps_due(case, today, cp.VISIT_DAYS, _agreement_days_key(case))
@@ -206,8 +222,9 @@ def _overdue(case) -> Decision:
 
 
 def _lapse(case, user, data, from_state) -> None:
-    """The certificate lapses and its money goes back to the budget."""
-    if not _overdue(case):
+    """The certificate lapses and its money goes back to the budget; ``withdrawn``: the
+    applicant declines in writing, at any time (API.md)."""
+    if not data.get("withdrawn") and not _overdue(case):
         raise serializers.ValidationError({"non_field_errors": [_overdue(case).reason]})
     data["released"] = str(case.committed_amount)
     released = CertificateProgram.objects.filter(
@@ -296,8 +313,11 @@ ACTIONS = Actions(
         gettext_lazy("Lapse"),
         LapseBody,
         transition="lapse",
-        kwargs=lambda case, user, data: {"reason": data["reason"]},
+        kwargs=lambda case, user, data: {"reason": data["reason"], "withdrawn": bool(data.get("withdrawn"))},
         apply=_lapse,
-        event_data=lambda case, data: {"released": data.get("released", "0")},
+        event_data=lambda case, data: {
+            "released": data.get("released", "0"),
+            "withdrawn": bool(data.get("withdrawn")),
+        },
     ),
 )

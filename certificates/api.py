@@ -21,6 +21,8 @@ from certificates.serializers import (
     ProgramSerializer,
     ProgramUpdateSerializer,
     RepaymentSerializer,
+    ReversalSerializer,
+    repayment_data,
 )
 from housing_aid import roles
 from housing_aid.action_views import CaseActionAPIView
@@ -130,9 +132,11 @@ class CertificateListView(generics.ListCreateAPIView):
         serializer.is_valid(raise_exception=True)
         case = services.register_request(request.user, serializer.validated_data)
         case = selectors.certificate_detail(request.user, case.pk)
-        return Response(
-            CertificateSerializer(case, context={"request": request}).data, status=status.HTTP_201_CREATED
-        )
+        data = CertificateSerializer(case, context={"request": request}).data
+        warnings = services.intake_warnings(case)
+        if warnings:
+            data["warnings"] = warnings
+        return Response(data, status=status.HTTP_201_CREATED)
 
 
 class CertificateDetailView(APIView):
@@ -174,14 +178,26 @@ class RepaymentView(APIView):
         body = dict(serializer.validated_data)
         repayment = services.record_repayment(loan, request.user, **body)
         return Response(
-            {
-                "id": repayment.pk,
-                "paid_on": repayment.paid_on,
-                "amount": str(repayment.amount),
-                "reference": repayment.reference,
-                "outstanding": str(loan.outstanding),
-            },
+            {**repayment_data(repayment), "outstanding": str(loan.outstanding)},
             status=status.HTTP_201_CREATED,
+        )
+
+
+class RepaymentReversalView(APIView):
+    """``POST /api/v1/loans/{id}/repayments/{rid}/reverse/`` ``{"reason"}`` (trustee) -> 201 the
+    reversing entry. A wrong repayment is never edited or deleted."""
+
+    permission_classes = [IsStaff]
+
+    @extend_schema(request=ReversalSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, pk: int, rid: int):
+        loan = selectors.loan_for(request.user, pk)
+        serializer = ReversalSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        body = serializer.validated_data
+        entry = services.reverse_repayment(loan, request.user, repayment_id=rid, reason=body["reason"])
+        return Response(
+            {**repayment_data(entry), "outstanding": str(loan.outstanding)}, status=status.HTTP_201_CREATED
         )
 
 

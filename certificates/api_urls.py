@@ -13,5 +13,10 @@ urlpatterns = [
         name="api_certificate_transition",
     ),
     path("loans/<int:pk>/", api.LoanDetailView.as_view(), name="api_loan"),
+    path(
+        "loans/<int:pk>/repayments/<int:rid>/reverse/",
+        api.RepaymentReversalView.as_view(),
+        name="api_loan_repayment_reverse",
+    ),
     path("loans/<int:pk>/repayments/", api.RepaymentView.as_view(), name="api_loan_repayments"),
 ]

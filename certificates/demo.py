@@ -121,7 +121,8 @@ def _register(provider, officer, family, iin: str, year: int) -> CertificateRequ
         "incomes": [
             {"person": "applicant", "month": m, "amount": monthly}
             for m in income.tested_months(received_on, 6)
-        ],
+        ]
+        + [{"person": 0, "month": m, "no_income": True} for m in income.tested_months(received_on, 6)],
         "category": "",
         "mortgage_program": programme,
         "bank": "АО «Отбасы банк»",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from certificates.models import Channel, RefusalGround, SecurityKind
 
 MEMBER_ROWS = 4
+MAX_MEMBER_ROWS = 30  # the API takes at most 30 family members
 
 
 class DateInput(forms.DateInput):
@@ -64,6 +65,14 @@ class BankDocumentsForm(forms.Form):
 
 class LapseForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    withdrawn = forms.BooleanField(
+        label=_("The applicant declined the certificate in writing"), required=False
+    )
+
+
+class ReversalForm(forms.Form):
+    repayment = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason for the correction"))
 
 
 class RepaymentForm(forms.Form):

@@ -80,3 +80,12 @@ def run_income_test(
         per_capita_income=per_capita,
         kind=kind,
     )
+
+
+def month_label(month: dt.date) -> str:
+    """A month in the user's words: «январь 2025», «қаңтар 2025»."""
+    from django.utils.formats import date_format
+    from django.utils.translation import get_language
+
+    label = date_format(month, "F Y")
+    return label if (get_language() or "ru").startswith("en") else label.lower()

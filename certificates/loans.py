@@ -65,3 +65,56 @@ def schedule(
         balance -= part
         rows.append(Row(n, add_months(first_due_on, n - 1), part + interest, part, interest, balance))
     return rows
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    number: int
+    due_on: dt.date
+    amount: Decimal
+    principal: Decimal
+    interest: Decimal
+    paid: Decimal
+    days_past_due: int
+
+    @property
+    def state(self) -> str:
+        """``paid``, ``overdue``, ``partly_paid`` or ``due`` (to come)."""
+        if self.paid >= self.amount:
+            return "paid"
+        if self.days_past_due > 0:
+            return "overdue"
+        return "partly_paid" if self.paid > 0 else "due"
+
+
+@dataclass(frozen=True)
+class Ledger:
+    rows: list[LedgerRow]
+    arrears: Decimal
+    days_past_due: int
+
+
+def ledger(instalments, paid_total: Decimal, transferred_on: dt.date | None, today: dt.date) -> Ledger:
+    """Each instalment's paid part and days past due, from the net repaid total.
+
+    Repayments settle the oldest instalment first. Nothing is owed before the money reached
+    the borrower: an instalment is past due only after both its due date and the transfer,
+    and days past due count from the later of the two (API.md: arrears start from the transfer).
+    """
+    left = paid_total
+    rows: list[LedgerRow] = []
+    arrears = Decimal("0.00")
+    worst = 0
+    for inst in instalments:
+        paid = min(inst.amount, max(left, Decimal("0.00")))
+        left -= paid
+        days = 0
+        if transferred_on is not None and paid < inst.amount:
+            days = max(0, (today - max(inst.due_on, transferred_on)).days)
+        if days > 0:
+            arrears += inst.amount - paid
+            worst = max(worst, days)
+        rows.append(
+            LedgerRow(inst.number, inst.due_on, inst.amount, inst.principal, inst.interest, paid, days)
+        )
+    return Ledger(rows, arrears, worst)

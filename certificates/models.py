@@ -80,6 +80,19 @@ class CertificateProgram(models.Model):
     def remaining(self) -> Decimal:
         return self.budget - self.committed
 
+    @property
+    def one_more_certificate(self) -> Decimal:
+        """What one more certificate needs (API.md): the fixed sum (capped), the cap of a percent
+        rule, or, for a percent rule without a cap, any money at all (one tiyn)."""
+        if self.amount_kind == AmountKind.FIXED:
+            amount = self.amount_value
+            return min(amount, self.amount_cap) if self.amount_cap is not None else amount
+        return self.amount_cap if self.amount_cap is not None else Decimal("0.01")
+
+    @property
+    def exhausted(self) -> bool:
+        return self.remaining < self.one_more_certificate
+
     def amount_for(self, loan_amount: Decimal, down_payment: Decimal) -> Decimal:
         """The certificate's sum under the maslikhat's rule (fixed, or a percent with an optional cap)."""
         if self.amount_kind == AmountKind.FIXED:
@@ -143,6 +156,8 @@ class RefusalGround(models.TextChoices):
     NON_COMPLIANCE = "non_compliance", _("Non-compliance with the requirements")
     NOT_IN_CATEGORY = "not_in_category", _("Not in a category of recipients")
     NO_BANK_NOTIFICATION = "no_bank_notification", _("The bank was not notified of the intention")
+    # Seed 004: issuance stops when the year's budget is used up (API.md refuse grounds).
+    FUNDS_EXHAUSTED = "funds_exhausted", _("The program's funds are exhausted")
 
 
 class SecurityKind(models.TextChoices):
@@ -256,6 +271,7 @@ class CertificateRequest(Case):
     mortgage_agreement = models.CharField(_("mortgage (pledge) agreement"), max_length=128, blank=True)
     bank_documents_received_on = models.DateField(_("bank documents received on"), null=True, blank=True)
     lapse_reason = models.TextField(_("reason for the lapse"), blank=True)
+    lapse_withdrawn = models.BooleanField(_("the applicant declined in writing"), default=False)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -314,8 +330,9 @@ class CertificateRequest(Case):
         target=Status.LAPSED,
         permission=_is_officer_of,
     )
-    def lapse(self, reason: str):
+    def lapse(self, reason: str, withdrawn: bool = False):
         self.lapse_reason = reason
+        self.lapse_withdrawn = withdrawn
 
     # -- reads ---------------------------------------------------------------------
     @property
@@ -461,10 +478,25 @@ class Instalment(models.Model):
 
 
 class Repayment(models.Model):
+    """One entry of the loan's repayment ledger; never edited or deleted.
+
+    A payment has a positive ``amount``; a wrong one is corrected by a reversing entry
+    (``reverses`` the payment, the negative amount, and a ``reason``), then a new payment.
+    """
+
     loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="repayments")
     paid_on = models.DateField(_("paid on"))
     amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
     reference = models.CharField(_("payment reference"), max_length=64, blank=True)
+    reverses = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
+        verbose_name=_("reverses the entry"),
+    )
+    reason = models.TextField(_("reason for the correction"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -472,10 +504,20 @@ class Repayment(models.Model):
 
     class Meta:
         ordering = ["loan", "paid_on", "id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="repayment_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(reverses__isnull=True) & Q(amount__gt=0))
+                | (Q(reverses__isnull=False) & Q(amount__lt=0) & ~Q(reason="")),
+                name="repayment_payment_or_reversal",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.paid_on}: {self.amount}"
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
 
 
 class ProgramEventKind(models.TextChoices):

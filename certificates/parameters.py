@@ -42,6 +42,17 @@ LOAN_RATE = register("certificate_loan_rate", _("Certificates: budget loan rate,
 LOAN_MAX_MONTHS = register(
     "certificate_loan_max_months", _("Certificates: budget loan term, at most"), "months"
 )
+# Plausibility limits of what an officer types in (a typo of three zeros is caught, not counted).
+INCOME_MAX_MONTHLY = register(
+    "certificate_income_max_monthly",
+    _("Certificates: plausible net income of one person, at most, KZT a month"),
+    "KZT",
+)
+AMOUNT_MAX = register(
+    "certificate_amount_max",
+    _("Certificates: plausible mortgage loan or down payment, at most"),
+    "KZT",
+)
 
 # Values in force since the rules of 2023 (seed 004), seeded by demo.seed_reference().
 DEFAULTS = {
@@ -57,4 +68,6 @@ DEFAULTS = {
     BANK_DOCUMENTS_DAYS: "5",
     LOAN_RATE: "0.01",
     LOAN_MAX_MONTHS: "180",
+    INCOME_MAX_MONTHLY: "100000000",
+    AMOUNT_MAX: "1000000000",
 }

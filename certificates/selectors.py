@@ -18,7 +18,9 @@ OPEN_STATUSES = (Status.UNDER_CONSIDERATION, Status.APPROVED, Status.AGREEMENT_C
 def certificates_for(
     user, *, status: str | None = None, kind: str | None = None, overdue: bool = False, query: str = ""
 ) -> QuerySet[CertificateRequest]:
-    qs = CertificateRequest.objects.visible_to(user).select_related("provider", "applicant", "program")
+    qs = CertificateRequest.objects.visible_to(user).select_related(
+        "provider", "applicant", "program", "assignee"
+    )
     if status:
         qs = qs.filter(status=status)
     if kind:
@@ -35,7 +37,7 @@ def certificates_for(
 def certificate_detail(user, pk: int) -> CertificateRequest:
     case = (
         CertificateRequest.objects.visible_to(user)
-        .select_related("provider", "applicant", "program", "program__provider", "loan")
+        .select_related("provider", "applicant", "program", "program__provider", "loan", "assignee")
         .prefetch_related("family_members", "incomes")
         .filter(pk=pk)
         .first()
@@ -111,7 +113,7 @@ def _due_to_date_subquery(on):
     from certificates.models import Instalment
 
     return Subquery(
-        Instalment.objects.filter(loan=OuterRef("pk"), due_on__lte=on)
+        Instalment.objects.filter(loan=OuterRef("pk"), due_on__lt=on)
         .values("loan")
         .annotate(total=Sum("amount"))
         .values("total"),
@@ -146,39 +148,74 @@ def loan_for(user, pk: int) -> Loan:
     return loan
 
 
+def loan_ledger(loan: Loan):
+    """The schedule with each instalment's paid part and days past due (loans.ledger)."""
+    from certificates import loans
+
+    return loans.ledger(
+        list(loan.instalments.all()), loan.paid_total, loan.request.transferred_on, workdays.today()
+    )
+
+
 def arrears_of(loan: Loan) -> Decimal:
+    """Past-due and unpaid; nothing before the transfer (API.md)."""
+    transferred_on = loan.request.transferred_on
+    if transferred_on is None or loan.cancelled_on is not None:
+        return ZERO
+    today = workdays.today()
+    if today <= transferred_on:
+        return ZERO
     due = getattr(loan, "due_to_date", None)
     if due is None:
-        due = loan.instalments.filter(due_on__lte=workdays.today()).aggregate(s=Sum("amount"))["s"] or ZERO
+        due = loan.instalments.filter(due_on__lt=today).aggregate(s=Sum("amount"))["s"] or ZERO
     return max(ZERO, due - loan.paid_total)
 
 
+def loan_status(loan: Loan, arrears: Decimal) -> str:
+    if loan.cancelled_on is not None:
+        return "cancelled"
+    if loan.request.transferred_on is None:
+        return "not_transferred"
+    if loan.outstanding <= 0:
+        return "repaid"
+    return "in_arrears" if arrears > 0 else "current"
+
+
 def loan_summary(loan: Loan) -> dict:
+    """API.md loan shape, plus the totals and the repayment ledger."""
+    from certificates.serializers import repayment_data
+
+    ledger = loan_ledger(loan)
+    entries = list(loan.repayments.all())
+    reversed_by = {e.reverses_id: e.pk for e in entries if e.reverses_id}
     return {
         "id": loan.pk,
         "number": loan.number,
         "certificate": loan.request.number,
         "borrower": loan.request.applicant.full_name,
         "principal": str(loan.principal),
-        "annual_rate": str(loan.annual_rate),
+        "rate_percent": str(loan.annual_rate),
         "term_months": loan.term_months,
+        "status": loan_status(loan, ledger.arrears),
+        "concluded_on": loan.concluded_on.isoformat(),
+        "transferred_on": loan.request.transferred_on.isoformat() if loan.request.transferred_on else None,
         "total_repayable": str(loan.total_repayable),
         "paid_total": str(loan.paid_total),
         "outstanding": str(loan.outstanding),
-        "arrears": str(arrears_of(loan)),
+        "arrears": str(ledger.arrears),
+        "days_past_due": ledger.days_past_due,
         "schedule": [
             {
-                "number": i.number,
-                "due_on": i.due_on.isoformat(),
-                "amount": str(i.amount),
-                "principal": str(i.principal),
-                "interest": str(i.interest),
-                "balance_after": str(i.balance_after),
+                "number": row.number,
+                "due_on": row.due_on.isoformat(),
+                "amount": str(row.amount),
+                "principal": str(row.principal),
+                "interest": str(row.interest),
+                "paid": str(row.paid),
+                "days_past_due": row.days_past_due,
+                "state": row.state,
             }
-            for i in loan.instalments.all()
+            for row in ledger.rows
         ],
-        "repayments": [
-            {"paid_on": r.paid_on.isoformat(), "amount": str(r.amount), "reference": r.reference}
-            for r in loan.repayments.all()
-        ],
+        "repayments": [repayment_data(e, reversed_by.get(e.pk)) for e in entries],
     }

@@ -181,9 +181,13 @@ class MonthField(serializers.Field):
 
 
 class IncomeSerializer(serializers.Serializer):
+    """One person's net income for one month. "No income" is explicit: ``"no_income": true``
+    (the amount then left out) or an amount of ``"0.00"``; a month left out is a 400."""
+
     person = PersonRefField()
     month = MonthField()
-    amount = MoneyField()
+    amount = MoneyField(required=False, allow_null=True, default=None)
+    no_income = serializers.BooleanField(required=False, default=False)
 
 
 class PropertySerializer(serializers.Serializer):
@@ -247,6 +251,7 @@ class CertificateSerializer(CaseDetailMixin, serializers.ModelSerializer):
     applicant = serializers.SerializerMethodField()
     program = serializers.IntegerField(source="program_id")
     loan = serializers.SerializerMethodField()
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = CertificateRequest
@@ -260,6 +265,7 @@ class CertificateSerializer(CaseDetailMixin, serializers.ModelSerializer):
             "registered_on",
             "decision_due_date",
             "stage_due_date",
+            "assignee",
             "program",
             "amount",
             "committed_amount",
@@ -279,6 +285,7 @@ class CertificateSerializer(CaseDetailMixin, serializers.ModelSerializer):
             "transferred_on",
             "bank_documents_received_on",
             "lapse_reason",
+            "lapse_withdrawn",
             "loan",
             "available_transitions",
             "history",
@@ -312,6 +319,7 @@ class CertificateListSerializer(serializers.ModelSerializer):
     decision_due_date = serializers.DateField(source="due_date")
     amount = MoneyField()
     applicant = serializers.CharField(source="applicant.full_name")
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = CertificateRequest
@@ -322,6 +330,7 @@ class CertificateListSerializer(serializers.ModelSerializer):
             "status",
             "kind",
             "applicant",
+            "assignee",
             "registered_on",
             "decision_due_date",
             "stage_due_date",
@@ -366,9 +375,33 @@ class BankDocumentsSerializer(serializers.Serializer):
 
 class LapseSerializer(serializers.Serializer):
     reason = serializers.CharField()
+    withdrawn = serializers.BooleanField(required=False, default=False)
 
 
 class RepaymentSerializer(serializers.Serializer):
     paid_on = serializers.DateField()
     amount = MoneyField()
     reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+
+class AssignSerializer(serializers.Serializer):
+    executor = serializers.CharField(max_length=150)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReversalSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+def repayment_data(entry, reversed_by: int | None = None) -> dict:
+    """A ledger entry: a payment, or the reversing entry of one (negative amount, with its reason)."""
+    return {
+        "id": entry.pk,
+        "paid_on": entry.paid_on.isoformat(),
+        "amount": MoneyField().to_representation(entry.amount),
+        "reference": entry.reference,
+        "reverses": entry.reverses_id,
+        "reversed_by": reversed_by,
+        "reason": entry.reason,
+        "recorded_at": serializers.DateTimeField().to_representation(entry.recorded_at),
+    }

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -39,8 +39,10 @@ from certificates.models import (
 from housing_aid import parameters, roles, workdays
 from housing_aid.actions import run_action
 from housing_aid.cases import (
+    CaseConflict,
     next_number,
     open_stage,
+    reassign_open_stage,
     record_event,
 )
 from housing_aid.documents import enqueue_documents, issue_document
@@ -104,22 +106,220 @@ def _announcement_texts(program: CertificateProgram) -> dict[str, str]:
 def terminate_program(program_id: int) -> CertificateProgram:
     """Seed 004: when the funds run out, issuance stops and an announcement is published (once)."""
     with transaction.atomic():
-        program = CertificateProgram.objects.select_for_update().select_related("provider").get(pk=program_id)
-        if not program.terminated:
-            program.terminated = True
-            program.terminated_at = timezone.now()
-            program.save(update_fields=["terminated", "terminated_at", "updated_at"])
-        Announcement.objects.get_or_create(program=program, defaults=_announcement_texts(program))
+        return _terminate(program_id)
+
+
+def _terminate(program_id: int) -> CertificateProgram:
+    program = CertificateProgram.objects.select_for_update().select_related("provider").get(pk=program_id)
+    if not program.terminated:
+        program.terminated = True
+        program.terminated_at = timezone.now()
+        program.save(update_fields=["terminated", "terminated_at", "updated_at"])
+    Announcement.objects.get_or_create(program=program, defaults=_announcement_texts(program))
     return program
 
 
+# -- registration checks: every message names the person and the month ---------------------
+def _person_label(data: dict, members: list[dict], person) -> str:
+    if person == "applicant":
+        a = data["applicant"]
+        name = " ".join(p for p in (a.get("last_name"), a.get("first_name"), a.get("patronymic")) if p)
+        return _("the applicant %(name)s") % {"name": name}
+    return _("family member %(n)s, %(name)s") % {"n": person + 1, "name": members[person]["full_name"]}
+
+
+def _check_amounts(data: dict, on: dt.date, provider, errors: dict) -> None:
+    """Plausibility of the sums typed in (effective-dated limit)."""
+    limit = parameters.value_on(cp.AMOUNT_MAX, on, provider)
+    labels = {"loan_amount": _("The mortgage loan"), "down_payment": _("The down payment")}
+    for field, label in labels.items():
+        value = data[field]
+        if value < 0:
+            errors[field] = [_("%(what)s cannot be negative.") % {"what": label}]
+        elif value > limit:
+            errors[field] = [
+                _("%(what)s of %(sum)s KZT is above the plausible %(limit)s KZT: check the figure.")
+                % {"what": label, "sum": _money(value), "limit": _money(limit)}
+            ]
+
+
+def _check_birth_dates(data: dict, members: list[dict], received_on: dt.date, errors: dict) -> None:
+    """Nobody is born after the request was received, so nobody unborn is counted in the family."""
+    born = data["applicant"].get("birth_date")
+    if born and born > received_on:
+        errors.setdefault("applicant", []).append(
+            _("The applicant's date of birth %(date)s is after the request was received.")
+            % {"date": born.strftime("%d.%m.%Y")}
+        )
+    for i, member in enumerate(members):
+        if member["birth_date"] > received_on:
+            errors.setdefault("family_members", []).append(
+                _("%(person)s: the date of birth %(date)s is after the request was received.")
+                % {
+                    "person": _upper_first(_person_label(data, members, i)),
+                    "date": member["birth_date"].strftime("%d.%m.%Y"),
+                }
+            )
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}".replace(",", "\u00a0")
+
+
+def _income_errors(data, members, counted, months, on: dt.date, provider) -> list[str]:
+    """Every counted person's income for every tested month, given explicitly.
+
+    A month left out is an error, never a zero: "no income" is said with ``"no_income": true``
+    (or an amount of 0.00). Seed 004: the average is over all the tested months.
+    """
+    limit = parameters.value_on(cp.INCOME_MAX_MONTHLY, on, provider)
+    out: list[str] = []
+    seen = set()
+
+    def line(person, month, problem) -> str:
+        who = (
+            _person_label(data, members, person)
+            if person == "applicant" or (isinstance(person, int) and 0 <= person < len(members))
+            else str(person)
+        )
+        return _("%(person)s, %(month)s: %(problem)s.") % {
+            "person": _upper_first(who),
+            "month": income.month_label(month),
+            "problem": problem,
+        }
+
+    for entry in data.get("incomes", []):
+        person, month = entry["person"], entry["month"]
+        amount = entry.get("amount")
+        problem = None
+        if person != "applicant" and not (isinstance(person, int) and 0 <= person < len(members)):
+            problem = _("there is no such person in the family table")
+        elif person != "applicant" and not counted[person]:
+            if amount:  # "no income" of someone not counted is harmless; an income would be counted
+                problem = _("this family member is not counted in the family on the registration date")
+        elif month not in months:
+            problem = _("only the months from %(first)s to %(last)s are tested") % {
+                "first": income.month_label(months[0]),
+                "last": income.month_label(months[-1]),
+            }
+        elif (person, month) in seen:
+            problem = _("the month is given twice")
+        elif entry.get("no_income") and amount:
+            problem = _('both an income and "no income" are given')
+        elif amount is None and not entry.get("no_income"):
+            problem = _('enter the income or mark "no income"')
+        elif amount is not None and amount < 0:
+            problem = _("the income cannot be negative")
+        elif amount is not None and amount > limit:
+            problem = _("%(sum)s KZT is above the plausible %(limit)s KZT a month: check the figure") % {
+                "sum": _money(amount),
+                "limit": _money(limit),
+            }
+        seen.add((person, month))
+        if problem:
+            out.append(line(person, month, problem))
+    for person in ["applicant"] + [i for i, c in enumerate(counted) if c]:
+        for month in months:
+            if (person, month) not in seen:
+                out.append(line(person, month, _('no income is given; enter it or mark "no income"')))
+    return out
+
+
 # -- registration ---------------------------------------------------------------------
+def intake_warnings(case: CertificateRequest) -> list[dict]:
+    """API.md create ``warnings``: the program's issuance is terminated (the request is then
+    decided by a refusal on the ``funds_exhausted`` ground)."""
+    program = case.program
+    if not (program.terminated or program.exhausted):
+        return []
+    return [
+        {
+            "code": "funds_exhausted",
+            "message": _(
+                "Issuance of certificates for %(year)s is terminated: the program's funds are exhausted. "
+                "The request is decided by a refusal on this ground."
+            )
+            % {"year": program.year},
+        }
+    ]
+
+
 def _may_register(user, provider: ServiceProvider, channel: str) -> bool:
     if not roles.works_for(user, provider.pk):
         return False
     if roles.has_role(user, roles.Role.CASE_OFFICER):
         return True
     return roles.has_role(user, roles.Role.INTAKE_CLERK) and channel == Channel.STATE_CORPORATION
+
+
+def _officers_of(provider_id: int):
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, staff__role=roles.Role.CASE_OFFICER)
+        .filter(Q(staff__all_providers=True) | Q(staff__providers=provider_id))
+    )
+
+
+def _executor_on_registration(user, provider: ServiceProvider):
+    """The officer who registers executes the request; one the State Corporation forwards goes
+    to the provider's officer with the fewest open requests (the head may reassign it)."""
+    if roles.has_role(user, roles.Role.CASE_OFFICER):
+        return user
+    from certificates.selectors import OPEN_STATUSES
+
+    officers = list(_officers_of(provider.pk).distinct().order_by("id"))
+    if not officers:
+        return None
+    load = dict(
+        CertificateRequest.objects.filter(provider=provider, status__in=OPEN_STATUSES, assignee__in=officers)
+        .values_list("assignee")
+        .annotate(n=Count("id"))
+    )
+    return min(officers, key=lambda officer: (load.get(officer.pk, 0), officer.pk))
+
+
+def assign(case: CertificateRequest, user, *, executor: str, reason: str = "") -> CertificateRequest:
+    """API.md "Working the cases": a head assigns any officer of the provider; an officer may take
+    an unassigned request for themselves. The open step follows the executor; recorded in the history."""
+    from django.contrib.auth import get_user_model
+
+    is_head = roles.has_role(user, roles.Role.HEAD) and roles.works_for(user, case.provider_id)
+    is_officer = roles.has_role(user, roles.Role.CASE_OFFICER) and roles.works_for(user, case.provider_id)
+    if not (is_head or is_officer):
+        raise PermissionDenied(_("Only the head assigns the executor."))
+    target = None
+    if isinstance(executor, str) and executor.strip():
+        target = get_user_model().objects.filter(username=executor.strip(), is_active=True).first()
+    if target is None or not _officers_of(case.provider_id).filter(pk=target.pk).exists():
+        raise ValidationError(
+            {"executor": [_("No case officer of this service provider has this username.")]}
+        )
+    with transaction.atomic():
+        locked = CertificateRequest.objects.select_for_update().get(pk=case.pk)
+        if not is_head and not (locked.assignee_id is None and target.pk == user.pk):
+            raise PermissionDenied(_("An officer may only take an unassigned request for themselves."))
+        if locked.is_closed:
+            raise CaseConflict(locked, _("The request is closed."), code="invalid_transition", user=user)
+        previous = locked.assignee.get_username() if locked.assignee_id else None
+        CertificateRequest.objects.filter(pk=locked.pk).update(assignee=target, updated_at=timezone.now())
+        locked.assignee = target
+        reassign_open_stage(locked, target)
+        record_event(
+            locked,
+            "assign",
+            locked.status,
+            locked.status,
+            user,
+            reason=(reason or "").strip(),
+            data={"executor": target.get_username(), "previous": previous},
+        )
+    return locked
 
 
 def register_request(user, data: dict) -> CertificateRequest:
@@ -169,8 +369,11 @@ def register_request(user, data: dict) -> CertificateRequest:
             ]
 
     members = data.get("family_members", [])
+    _check_amounts(data, registered_on, provider, errors)
+    _check_birth_dates(data, members, received_on, errors)
     counted = [
-        income.is_counted(
+        m["birth_date"] <= received_on  # nobody unborn is counted (the date is an error above)
+        and income.is_counted(
             m["relationship"], m["birth_date"], m.get("full_time_student", False), registered_on, provider
         )
         for m in members
@@ -178,28 +381,7 @@ def register_request(user, data: dict) -> CertificateRequest:
     months = income.tested_months(
         received_on, parameters.int_value_on(cp.INCOME_MONTHS, registered_on, provider)
     )
-    income_errors: list[str] = []
-    seen = set()
-    for number, entry in enumerate(data.get("incomes", []), start=1):
-        person, month = entry["person"], entry["month"]
-        problem = None
-        if person != "applicant" and not (isinstance(person, int) and 0 <= person < len(members)):
-            problem = _("not the applicant or an index in family_members")
-        elif person != "applicant" and not counted[person]:
-            problem = _("this family member is not counted in the family on the registration date")
-        elif month not in months:
-            problem = _("only the months %(first)s to %(last)s are tested") % {
-                "first": months[0].strftime("%Y-%m"),
-                "last": months[-1].strftime("%Y-%m"),
-            }
-        elif (person, month) in seen:
-            problem = _("this month is given twice for this person")
-        seen.add((person, month))
-        if problem:
-            income_errors.append(
-                _("Line %(n)s (%(month)s): %(problem)s.")
-                % {"n": number, "month": month.strftime("%Y-%m"), "problem": problem}
-            )
+    income_errors = _income_errors(data, members, counted, months, registered_on, provider)
     if income_errors:
         errors["incomes"] = income_errors
     if errors:
@@ -207,7 +389,7 @@ def register_request(user, data: dict) -> CertificateRequest:
 
     family_size = 1 + sum(counted)
     test = income.run_income_test(
-        registered_on, family_size, [e["amount"] for e in data.get("incomes", [])], provider
+        registered_on, family_size, [e.get("amount") or ZERO for e in data.get("incomes", [])], provider
     )
     amount = program.amount_for(data["loan_amount"], data["down_payment"])
     if amount <= 0:
@@ -235,6 +417,7 @@ def register_request(user, data: dict) -> CertificateRequest:
             ),
             language=data.get("language") or "ru",
             created_by=user,
+            assignee=_executor_on_registration(user, provider),
             channel=channel,
             # Seed 004: the State Corporation forwards the package on the day it takes it.
             forwarded_at=received_at if channel == Channel.STATE_CORPORATION else None,
@@ -281,7 +464,7 @@ def register_request(user, data: dict) -> CertificateRequest:
                     request=request,
                     member=None if e["person"] == "applicant" else rows[e["person"]],
                     month=e["month"],
-                    amount=e["amount"],
+                    amount=e.get("amount") or ZERO,
                 )
                 for e in data.get("incomes", [])
             ]
@@ -338,9 +521,10 @@ def record_bank_documents(case: CertificateRequest, user, data: dict) -> Certifi
     return act(case, "record_bank_documents", user, data)
 
 
-def lapse(case: CertificateRequest, user, *, reason: str) -> CertificateRequest:
-    """A missed step: the certificate lapses and its money goes back to the budget."""
-    return act(case, "lapse", user, {"reason": reason})
+def lapse(case: CertificateRequest, user, *, reason: str, withdrawn: bool = False) -> CertificateRequest:
+    """A missed step, or the applicant's written refusal (``withdrawn``, at any time): the
+    certificate lapses and its money goes back to the budget."""
+    return act(case, "lapse", user, {"reason": reason, "withdrawn": withdrawn})
 
 
 # -- documents (the document job issues them after commit) ---------------------------------
@@ -455,8 +639,18 @@ def record_repayment(
         raise ValidationError(errors)
     with transaction.atomic():
         locked = Loan.objects.select_for_update().select_related("request").get(pk=loan.pk)
-        if locked.cancelled_on or locked.request.status not in (Status.TRANSFERRED, Status.COMPLETED):
+        transferred_on = locked.request.transferred_on
+        if locked.cancelled_on or transferred_on is None:
             raise ValidationError({"non_field_errors": [_("The loan has not been paid out.")]})
+        if paid_on < transferred_on:
+            raise ValidationError(
+                {
+                    "paid_on": [
+                        _("The repayment cannot be before the loan was transferred on %(date)s.")
+                        % {"date": transferred_on.strftime("%d.%m.%Y")}
+                    ]
+                }
+            )
         if amount > locked.outstanding:
             raise ValidationError(
                 {"amount": [_("More than the outstanding %(sum)s.") % {"sum": locked.outstanding}]}
@@ -476,3 +670,59 @@ def record_repayment(
         )
     loan.refresh_from_db()
     return repayment
+
+
+def reverse_repayment(loan: Loan, user, *, repayment_id: int, reason: str) -> Repayment:
+    """Correct a wrong repayment: a reversing entry with the reason, never an edit or a delete
+    (the ledger is append-only). The right payment, if any, is then recorded anew."""
+    if not (roles.has_role(user, roles.Role.TRUSTEE) and roles.works_for(user, loan.provider_id)):
+        raise PermissionDenied(_("Only the trustee corrects repayments."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Give the reason for the correction.")]})
+    with transaction.atomic():
+        locked = Loan.objects.select_for_update().select_related("request").get(pk=loan.pk)
+        original = Repayment.objects.filter(loan=locked, pk=repayment_id).first()
+        if original is None:
+            raise ValidationError({"repayment": [_("No such repayment of this loan.")]})
+        if original.is_reversal:
+            raise ValidationError({"repayment": [_("A reversing entry cannot itself be reversed.")]})
+        if Repayment.objects.filter(reverses=original).exists():
+            raise ValidationError({"repayment": [_("This repayment is already reversed.")]})
+        entry = Repayment.objects.create(
+            loan=locked,
+            paid_on=original.paid_on,
+            amount=-original.amount,
+            reference=original.reference,
+            reverses=original,
+            reason=reason.strip(),
+            recorded_by=user,
+        )
+        Loan.objects.filter(pk=locked.pk).update(paid_total=F("paid_total") - original.amount)
+        case = locked.request
+        record_event(
+            case,
+            "reverse_repayment",
+            case.status,
+            case.status,
+            user,
+            reason=reason.strip(),
+            data={
+                "repayment": original.pk,
+                "amount": str(original.amount),
+                "paid_on": original.paid_on.isoformat(),
+            },
+        )
+    loan.refresh_from_db()
+    return entry
+
+
+def issue_schedule(loan: Loan, user):
+    """The schedule PDF on demand (issued once, then the same bytes)."""
+    return _issue(
+        loan.request,
+        "repayment_schedule",
+        "repayment_schedule",
+        user,
+        _("Repayment schedule of the budget loan"),
+        {"loan": loan, "instalments": list(loan.instalments.all())},
+    )

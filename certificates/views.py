@@ -3,6 +3,8 @@ and the public announcements of termination. Every change goes through services.
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -72,32 +74,104 @@ def worklist(request):
     )
 
 
-def _intake_body(request, form) -> dict:
-    """The API body from the intake screen's fields."""
-    data = form.cleaned_data
+def _member_count(post) -> int:
+    try:
+        count = int(post.get("member_count") or forms.MEMBER_ROWS)
+    except ValueError:
+        count = forms.MEMBER_ROWS
+    if post.get("more_rows"):
+        count += 2
+    return max(forms.MEMBER_ROWS, min(count, forms.MAX_MEMBER_ROWS))
+
+
+def _grid(post, months) -> tuple[list[dict], dict]:
+    """The family table and the income grid as typed, so a page with errors shows them again."""
     members = []
-    for i in range(forms.MEMBER_ROWS):
-        name = request.POST.get(f"member-{i}-full_name", "").strip()
-        if not name:
-            continue
+    for i in range(_member_count(post)):
         members.append(
             {
-                "full_name": name,
-                "iin": request.POST.get(f"member-{i}-iin", "").strip(),
-                "birth_date": request.POST.get(f"member-{i}-birth_date", ""),
-                "relationship": request.POST.get(f"member-{i}-relationship", "child"),
-                "full_time_student": request.POST.get(f"member-{i}-student") == "on",
-                "_row": i,
+                "i": i,
+                "number": i + 1,
+                "full_name": post.get(f"member-{i}-full_name", "").strip(),
+                "iin": post.get(f"member-{i}-iin", "").strip(),
+                "birth_date": post.get(f"member-{i}-birth_date", ""),
+                "relationship": post.get(f"member-{i}-relationship", "child"),
+                "student": post.get(f"member-{i}-student") == "on",
             }
         )
-    months = income.tested_months(workdays.today(), 6)
+
+    def cells(key: str) -> list[dict]:
+        return [
+            {
+                "name": f"income-{key}-{k}",
+                "value": post.get(f"income-{key}-{k}", "").strip(),
+                "none": post.get(f"income-{key}-{k}-none") == "on",
+                "month": month,
+            }
+            for k, month in enumerate(months)
+        ]
+
+    for member in members:
+        member["incomes"] = cells(str(member["i"]))
+    return members, {"incomes": cells("a")}
+
+
+def _amount(raw: str) -> str:
+    return raw.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+
+
+def _intake_body(request, form, members: list[dict], applicant_row: dict) -> tuple[dict, list[str]]:
+    """The API body from the intake screen, and the cells that are not a sum (named in words)."""
+    data = form.cleaned_data
+    problems: list[str] = []
+    body_members = []
     incomes = []
-    persons = [("a", "applicant")] + [(str(m.pop("_row")), index) for index, m in enumerate(members)]
-    for key, person in persons:
-        for k, month in enumerate(months):
-            raw = request.POST.get(f"income-{key}-{k}", "").strip().replace(" ", "").replace(",", ".")
-            if raw:
-                incomes.append({"person": person, "month": month.strftime("%Y-%m"), "amount": raw})
+    applicant_name = " ".join(p for p in (data["last_name"], data["first_name"], data["patronymic"]) if p)
+    rows = [(_("the applicant %(name)s") % {"name": applicant_name}, "applicant", applicant_row["incomes"])]
+    for member in members:
+        typed = any(c["value"] or c["none"] for c in member["incomes"])
+        if not member["full_name"]:
+            if typed or member["iin"] or member["birth_date"]:
+                problems.append(
+                    _("Family member %(n)s: enter the full name, or clear the row.") % {"n": member["number"]}
+                )
+            continue
+        index = len(body_members)
+        body_members.append(
+            {
+                "full_name": member["full_name"],
+                "iin": member["iin"],
+                "birth_date": member["birth_date"] or None,
+                "relationship": member["relationship"],
+                "full_time_student": member["student"],
+            }
+        )
+        label = _("family member %(n)s, %(name)s") % {"n": index + 1, "name": member["full_name"]}
+        rows.append((label, index, member["incomes"]))
+    for label, person, cells in rows:
+        for cell in cells:
+            month = cell["month"].strftime("%Y-%m")
+            if cell["none"] and not cell["value"]:
+                incomes.append({"person": person, "month": month, "no_income": True})
+            elif cell["value"]:
+                try:
+                    amount = Decimal(_amount(cell["value"]))
+                except InvalidOperation:
+                    cell["error"] = True
+                    problems.append(
+                        _('%(person)s, %(month)s: "%(value)s" is not a sum in tenge.')
+                        % {
+                            "person": label[:1].upper() + label[1:],
+                            "month": income.month_label(cell["month"]),
+                            "value": cell["value"],
+                        }
+                    )
+                    continue
+                incomes.append(
+                    {"person": person, "month": month, "amount": str(amount), "no_income": cell["none"]}
+                )
+            elif person == "applicant":
+                cell["error"] = True
     body = {
         "provider": request.POST.get("provider", ""),
         "channel": data["channel"],
@@ -105,7 +179,7 @@ def _intake_body(request, form) -> dict:
             k: data[k] or ("" if k != "birth_date" else None)
             for k in ("last_name", "first_name", "patronymic", "iin", "birth_date", "address", "phone")
         },
-        "family_members": members,
+        "family_members": body_members,
         "incomes": incomes,
         "category": data["category"],
         "mortgage_program": data["mortgage_program"],
@@ -120,7 +194,58 @@ def _intake_body(request, form) -> dict:
             "locality": data["property_locality"],
             "suburban_of": data["suburban_of"],
         }
-    return body
+    return body, problems
+
+
+def _intake_messages(detail, form, body: dict) -> list[str]:
+    """API-shaped errors in the officer's words: the field's label, the person, the month."""
+    labels = {name: str(field.label) for name, field in form.fields.items()}
+    labels.update({"provider": _("Service provider"), "property": _("Property"), "applicant": _("Applicant")})
+    member_labels = {
+        "full_name": _("Full name"),
+        "iin": _("IIN"),
+        "birth_date": _("Date of birth"),
+        "relationship": _("Relationship"),
+        "full_time_student": _("Full-time student"),
+    }
+    out: list[str] = []
+    for key, value in detail.items() if isinstance(detail, dict) else [("non_field_errors", detail)]:
+        if key == "applicant" and isinstance(value, dict):
+            for field, errors in value.items():
+                out += [
+                    f"{_('Applicant')}, {labels.get(field, field).lower()}: {e}" for e in _flatten(errors)
+                ]
+        elif key == "family_members" and isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    name = body["family_members"][i]["full_name"] if i < len(body["family_members"]) else ""
+                    for field, errors in item.items():
+                        who = _("Family member %(n)s, %(name)s") % {"n": i + 1, "name": name}
+                        out += [
+                            f"{who}, {str(member_labels.get(field, field)).lower()}: {e}"
+                            for e in _flatten(errors)
+                        ]
+                else:
+                    out += _flatten(item)
+        elif key == "incomes" and isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, dict) and item and i < len(body["incomes"]):
+                    entry = body["incomes"][i]
+                    person = entry["person"]
+                    who = (
+                        _("The applicant")
+                        if person == "applicant"
+                        else _("Family member %(n)s, %(name)s")
+                        % {"n": person + 1, "name": body["family_members"][person]["full_name"]}
+                    )
+                    out += [f"{who}, {entry['month']}: {e}" for e in _flatten(item)]
+                else:
+                    out += _flatten(item)
+        elif key == "non_field_errors":
+            out += _flatten(value)
+        else:
+            out += [f"{labels.get(key, key)}: {e}" for e in _flatten(value)]
+    return out
 
 
 @login_required
@@ -134,31 +259,46 @@ def intake(request):
         providers = providers.filter(pk__in=ids)
     months = income.tested_months(workdays.today(), 6)
     errors: list[str] = []
+    members, applicant_row = _grid(request.POST, months)
+    more_rows = request.method == "POST" and bool(request.POST.get("more_rows"))
     form = forms.IntakeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        serializer = CertificateCreateSerializer(data=_intake_body(request, form))
-        try:
-            serializer.is_valid(raise_exception=True)
-            case = services.register_request(request.user, serializer.validated_data)
-        except DRFValidationError as exc:
-            errors = _flatten(exc.detail)
-        except ValidationError as exc:
-            errors = _flatten(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
-        except PermissionDenied as exc:
-            errors = [str(exc)]
-        else:
-            messages.success(request, _("Request %(number)s registered.") % {"number": case.number})
-            return redirect("certificates:detail", pk=case.pk)
+    if request.method == "POST" and not more_rows and form.is_valid():
+        body, errors = _intake_body(request, form, members, applicant_row)
+        if not errors:
+            serializer = CertificateCreateSerializer(data=body)
+            try:
+                serializer.is_valid(raise_exception=True)
+                case = services.register_request(request.user, serializer.validated_data)
+            except DRFValidationError as exc:
+                errors = _intake_messages(exc.detail, form, body)
+            except ValidationError as exc:
+                errors = _intake_messages(
+                    exc.message_dict if hasattr(exc, "error_dict") else exc.messages, form, body
+                )
+            except PermissionDenied as exc:
+                errors = [str(exc)]
+            else:
+                messages.success(request, _("Request %(number)s registered.") % {"number": case.number})
+                for warning in services.intake_warnings(case):
+                    messages.warning(request, warning["message"])
+                return redirect("certificates:detail", pk=case.pk)
+    terminated = [
+        p for p in selectors.programs_for(request.user).filter(year=workdays.today().year) if p.terminated
+    ]
     return render(
         request,
         "certificates/intake.html",
         {
             "form": form,
             "errors": errors,
+            "show_form_errors": request.method == "POST" and not more_rows,
             "providers": providers,
             "months": months,
-            "member_rows": range(forms.MEMBER_ROWS),
+            "members": members,
+            "member_count": len(members),
+            "applicant_row": applicant_row,
             "post": request.POST,
+            "terminated_programs": terminated,
             "announcements": _banner(request.user),
         },
     )
@@ -192,6 +332,8 @@ def detail(request, pk: int):
     if "record_transfer" in action_forms:
         action_forms["record_transfer"].initial = {"transferred_on": today}
     program = case.program
+    if "refuse" in action_forms and program.terminated:
+        action_forms["refuse"].initial = {"ground": "funds_exhausted"}
     return render(
         request,
         "certificates/detail.html",
@@ -262,10 +404,25 @@ def program_detail(request, pk: int):
         .select_related("applicant")
         .order_by("decided_on", "id")
     )
+    awaiting = (
+        CertificateRequest.objects.visible_to(request.user)
+        .filter(program=program, status=Status.UNDER_CONSIDERATION)
+        .select_related("applicant")
+        .order_by("due_date", "id")
+        if program.terminated
+        else CertificateRequest.objects.none()
+    )
     return render(
         request,
         "certificates/program.html",
-        {"program": program, "commitments": requests, "announcements": _banner(request.user)},
+        {
+            "program": program,
+            "commitments": requests,
+            "awaiting": awaiting,
+            "announcement": getattr(program, "announcement", None) if program.terminated else None,
+            # The page shows this program's announcement in full; the banner keeps the others.
+            "announcements": [a for a in _banner(request.user) if a.program_id != program.pk],
+        },
     )
 
 
@@ -280,39 +437,57 @@ def loans(request):
 @login_required
 def loan_detail(request, pk: int):
     loan = selectors.loan_for(request.user, pk)
-    form = forms.RepaymentForm(request.POST or None, initial={"paid_on": workdays.today()})
+    form = forms.RepaymentForm(
+        request.POST if request.method == "POST" and not request.POST.get("reverse") else None,
+        initial={"paid_on": workdays.today()},
+    )
     if request.method == "POST":
-        if form.is_valid():
-            try:
+        try:
+            if request.POST.get("reverse"):
+                reversal = forms.ReversalForm(request.POST)
+                if not reversal.is_valid():
+                    raise ValidationError({k: list(v) for k, v in reversal.errors.items()})
+                services.reverse_repayment(
+                    loan,
+                    request.user,
+                    repayment_id=reversal.cleaned_data["repayment"],
+                    reason=reversal.cleaned_data["reason"],
+                )
+                done = _("The repayment is reversed; record the right one if there is one.")
+            elif form.is_valid():
                 services.record_repayment(loan, request.user, **form.cleaned_data)
-            except PermissionDenied as exc:
-                messages.error(request, str(exc))
-            except ValidationError as exc:
-                for line in _flatten(exc.message_dict if hasattr(exc, "error_dict") else exc.messages):
-                    messages.error(request, line)
+                done = _("Repayment recorded.")
             else:
-                messages.success(request, _("Repayment recorded."))
+                done = None
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            for line in _flatten(exc.message_dict if hasattr(exc, "error_dict") else exc.messages):
+                messages.error(request, line)
+        else:
+            if done:
+                messages.success(request, done)
                 return redirect("certificates:loan", pk=pk)
     loan = selectors.loan_for(request.user, pk)
-    today = workdays.today()
-    schedule = list(loan.instalments.all())
-    paid = loan.paid_total
-    for row in schedule:
-        row.is_due = row.due_on <= today
+    ledger = selectors.loan_ledger(loan)
+    repayments = list(loan.repayments.all())
+    reversed_ids = {r.reverses_id for r in repayments if r.reverses_id}
+    for r in repayments:
+        r.reversed = r.pk in reversed_ids
     documents = [d for d in documents_of(loan.request) if d.kind == "repayment_schedule"]
     return render(
         request,
         "certificates/loan.html",
         {
             "loan": loan,
-            "arrears": selectors.arrears_of(loan),
-            "schedule": schedule,
-            "repayments": list(loan.repayments.all()),
-            "paid": paid,
+            "arrears": ledger.arrears,
+            "days_past_due": ledger.days_past_due,
+            "schedule": ledger.rows,
+            "repayments": repayments,
             "form": form,
             "may_record": permissions.can_record_repayment(request.user, loan),
             "schedule_document": documents[0] if documents else None,
-            "today": today,
+            "today": workdays.today(),
         },
     )
 

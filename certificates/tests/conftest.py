@@ -65,6 +65,10 @@ def body(
     incomes = [{"person": "applicant", "month": m, "amount": monthly} for m in months]
     for index, amount in (member_monthly or {}).items():
         incomes += [{"person": index, "month": m, "amount": amount} for m in months]
+    # Every other member: an explicit "no income" for each month (a month left out is a 400).
+    for index in range(len(members or [])):
+        if index not in (member_monthly or {}):
+            incomes += [{"person": index, "month": m, "no_income": True} for m in months]
     data = {
         "provider": provider,
         "channel": channel,

@@ -135,4 +135,4 @@ def test_a_month_outside_the_six_is_refused(api, officer, make_program, frozen):
     response = api.as_user(officer).post("/api/v1/certificates/", data, format="json")
 
     assert response.status_code == 400
-    assert "2025-03" in response.json()["incomes"][0]
+    assert "март 2025" in response.json()["incomes"][0]

@@ -31,6 +31,7 @@ def _intake_post(**overrides):
     }
     for k in range(6):
         data[f"income-a-{k}"] = "200 000"
+        data[f"income-0-{k}-none"] = "on"  # the child: "no income", said explicitly
     data.update(overrides)
     return data
 
@@ -57,6 +58,26 @@ def test_intake_errors_are_shown_and_nothing_is_saved(client, officer, program, 
     assert response.status_code == 200
     assert CertificateRequest.objects.count() == 0
     assert 'class="error"' in response.content.decode()
+
+
+def test_a_blank_month_is_an_error_naming_the_person_and_month_and_the_grid_is_kept(
+    client, officer, program, frozen
+):
+    client.force_login(officer)
+    post = _intake_post(
+        **{"income-a-2": "", "member-1-full_name": "Ким Ольга", "member-1-birth_date": "2030-01-01"}
+    )
+    post["income-0-4-none"] = ""
+
+    page = client.post("/certificates/new/", post).content.decode()
+
+    assert CertificateRequest.objects.count() == 0
+    assert "Заявитель Ким Виктория Олеговна, ноябрь 2024" in page  # Sep 2024 .. Feb 2025, third blank
+    assert "Член семьи 2, Ким Ольга" in page  # born in the future
+    assert "member:" not in page and "incomes:" not in page and "applicant:" not in page
+    assert 'value="Ким Артём"' in page and 'value="Ким Ольга"' in page
+    assert 'name="income-a-0" value="200 000"' in page
+    assert page.count('-none" checked') == 5  # the child's ticks kept, the cleared one not
 
 
 def test_officer_approves_from_the_request_page(client, api, officer, program, create):

@@ -51,6 +51,7 @@ def test_officer_takes_a_request_from_intake_to_transfer(page, login, shot, offi
     for k in range(len(income.tested_months(workdays.today(), 6))):
         page.fill(f"input[name=income-a-{k}]", "210000")
         page.fill(f"input[name=income-0-{k}]", "150000")
+        page.check(f"input[name=income-1-{k}-none]")  # the daughter: "no income", said explicitly
     shot(page, "certificates-intake")
     page.click("text=Зарегистрировать обращение")
 
