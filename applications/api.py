@@ -85,7 +85,9 @@ class ApplicationListCreateView(generics.GenericAPIView):
             application = services.submit_application(serializer.to_intake(), request.user)
         except services.InvalidInput as exc:
             raise serializers.ValidationError(exc.nested) from exc
-        return _detail(request, application, status.HTTP_201_CREATED)
+        response = _detail(request, application, status.HTTP_201_CREATED)
+        response.data["warnings"] = services.intake_warnings(application)
+        return response
 
 
 class ApplicationDetailView(APIView):

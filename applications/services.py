@@ -45,6 +45,7 @@ from housing_aid.cases import (
 from housing_aid.identifiers import normalise_iban, validate_iban, validate_iin
 from housing_aid.models import Person, ServiceProvider, money
 from housing_aid.parameters import int_value_on, value_on
+from housing_aid.persons import open_cases_elsewhere
 
 S = ApplicationStatus
 logger = logging.getLogger(__name__)
@@ -301,6 +302,19 @@ def submit_application(data: IntakeData, user) -> Application:
             )
         transaction.on_commit(lambda: issue_documents_safely(application, user))
     return application
+
+
+def intake_warnings(application: Application) -> list[dict[str, str]]:
+    """API.md "Working the cases": an open case of the same service for the same IIN elsewhere."""
+    return [
+        {
+            "code": "open_case_elsewhere",
+            "message": _("This IIN already has an open application %(number)s at %(provider)s.")
+            % {"number": other.number, "provider": other.provider.name},
+            "number": other.number,
+        }
+        for other in open_cases_elsewhere(Application, application.applicant.iin, exclude=application)
+    ]
 
 
 # -- the calculation -------------------------------------------------------------

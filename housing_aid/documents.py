@@ -85,15 +85,3 @@ def issue_document(
     except IntegrityError:
         # Someone issued it at the same moment: theirs stands.
         return IssuedDocument.objects.get(content_type=ct, object_id=case.pk, kind=kind)
-
-
-def record_hand_out(document: IssuedDocument, *, to_name: str, id_document: str, user) -> IssuedDocument:
-    """Para 10: ready documents are handed out on presentation of an identity document."""
-    IssuedDocument.objects.filter(pk=document.pk, handed_out_at__isnull=True).update(
-        handed_out_at=timezone.now(),
-        handed_out_to=to_name,
-        handed_out_id_document=id_document,
-        handed_out_by=user,
-    )
-    document.refresh_from_db()
-    return document

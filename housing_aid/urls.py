@@ -13,7 +13,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("verify/<str:token>/", views.verify_document, name="verify_document"),
     path("documents/<str:number>/", views.document_pdf, name="document_pdf"),
-    path("documents/<str:number>/hand-out/", views.hand_out_document, name="hand_out_document"),
     path("healthz/", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("housing_aid.api.urls")),
