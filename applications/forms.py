@@ -21,22 +21,7 @@ from housing_aid import roles
 from housing_aid.identifiers import iin_birth_date, is_valid_iin, normalise_iban, validate_iban, validate_iin
 from housing_aid.models import ServiceProvider
 from housing_aid.persons import open_cases_elsewhere
-
-# One way to type a date in all three languages (dd.mm.yyyy), whatever the browser's locale:
-# a text field with a static mask instead of the native date input (4 Tab stops, mm/dd/yyyy).
-DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
-
-
-class DateText(forms.DateInput):
-    def __init__(self, attrs=None):
-        base = {
-            "inputmode": "numeric",
-            "autocomplete": "off",
-            "data-date-mask": "1",
-            "maxlength": "10",
-            "placeholder": _("dd.mm.yyyy"),
-        }
-        super().__init__({**base, **(attrs or {})}, format="%d.%m.%Y")
+from housing_aid.widgets import DATE_INPUT_FORMATS, DateText, date_field
 
 
 class BirthDateField(forms.DateField):
@@ -288,11 +273,5 @@ class HandOutForm(forms.Form):
         label=_("Identity document No."), max_length=64, error_messages=_required(_("Identity document No."))
     )
     poa_number = forms.CharField(label=_("Power of attorney No."), max_length=64, required=False)
-    poa_date = forms.DateField(
-        label=_("Power of attorney date"),
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=DateText(),
-        error_messages={"invalid": _("Enter the date as dd.mm.yyyy, for example 15.03.1985.")},
-    )
+    poa_date = date_field(label=_("Power of attorney date"), required=False)
     notary = forms.CharField(label=_("Notary"), max_length=255, required=False)
