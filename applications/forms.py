@@ -6,6 +6,8 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import (
@@ -43,8 +45,13 @@ class BirthDateField(forms.DateField):
             raise forms.ValidationError(_("Check the year of birth."), code="too_old")
 
 
+def _fill_in(label) -> str:
+    return gettext("Fill in «%(field)s».") % {"field": label}
+
+
 def _required(label) -> dict:
-    return {"required": _("Fill in «%(field)s».") % {"field": label}}
+    # lazy: the message is built in the reader's language, not the one active at import
+    return {"required": lazy(_fill_in, str)(label)}
 
 
 class IntakeForm(forms.Form):

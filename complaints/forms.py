@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import DOCUMENT_LANGUAGES, Addressee, Channel, DeliveryMethod, Subject
@@ -32,8 +34,13 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+def _is_required(label) -> str:
+    return gettext("%(field)s is required.") % {"field": label}
+
+
 def _required(label):
-    return {"required": _("%(field)s is required.") % {"field": label}}
+    # lazy: the message is built in the reader's language, not the one active at import
+    return {"required": lazy(_is_required, str)(label)}
 
 
 class RegisterComplaintForm(forms.Form):
