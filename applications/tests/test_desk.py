@@ -69,6 +69,18 @@ def test_the_explicit_confirmation_issues_the_refusal_receipt(desk, provider, at
     assert application.missing_documents == MISSING.split(",")
 
 
+def test_a_complete_package_without_an_iban_names_the_field(desk, api, clerk, provider, at_intake_day):
+    response = desk.post(INTAKE, desk_post(provider, iban=""))
+    via_api = api.as_user(clerk).post(
+        "/api/v1/applications/", package(bank_account={"iban": "", "bank_name": ""}), format="json"
+    )
+
+    assert response.status_code == 400
+    assert '<a href="#id_iban">' in response.content.decode()
+    assert via_api.status_code == 400 and via_api.json()["bank_account"]["iban"]
+    assert not Application.objects.exists()
+
+
 def test_birth_date_in_the_future_is_refused(desk, provider, at_intake_day):
     response = desk.post(INTAKE, desk_post(provider, birth_date="01.01.2030"))
 
@@ -134,6 +146,25 @@ def test_api_create_warns_about_an_open_case_elsewhere(api, clerk, provider, oth
     assert warning["code"] == "open_case_elsewhere"
     assert warning["number"] == first["number"]
     assert first["number"] in warning["message"]
+
+
+def test_api_refuses_a_future_birth_date_and_warns_about_one_the_iin_does_not_encode(
+    api, clerk, provider, at_intake_day
+):
+    client = api.as_user(clerk)
+    future = package()
+    future["applicant"]["birth_date"] = "2030-01-01"
+    future["family_members"][0]["birth_date"] = "2031-01-01"
+    differs = package()
+    differs["applicant"]["birth_date"] = "1985-03-16"
+
+    refused = client.post("/api/v1/applications/", future, format="json")
+    warned = client.post("/api/v1/applications/", differs, format="json")
+
+    assert refused.status_code == 400
+    assert refused.json()["applicant"]["birth_date"] and refused.json()["family_members"][0]["birth_date"]
+    assert warned.status_code == 201
+    assert [w["code"] for w in warned.json()["warnings"]] == ["birth_date_differs_from_iin"]
 
 
 def test_the_provider_starts_preselected_without_an_empty_choice(desk):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,41 +12,12 @@ from playwright.sync_api import expect
 
 from applications.models import Application, HandOut
 
+from . import axe
+from .axe import axe_violations
+
+axe_source = axe.axe_source  # the fixture, for this module's tests
+
 IBAN = "KZ86125KZT5004100100"
-AXE_VERSION = "4.10.2"
-AXE_DIR = Path(__file__).resolve().parents[2] / "artifacts" / "npm"
-
-
-@pytest.fixture(scope="session")
-def axe_source() -> str:
-    """axe-core from npm, installed once by the test setup into artifacts/ (not committed)."""
-    path = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
-    if not path.exists():
-        AXE_DIR.mkdir(parents=True, exist_ok=True)
-        subprocess.run(  # noqa: S603
-            [
-                "npm",
-                "install",
-                "--no-save",
-                "--no-audit",
-                "--no-fund",
-                "--prefix",
-                str(AXE_DIR),  # noqa: S607
-                f"axe-core@{AXE_VERSION}",
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-    return path.read_text()
-
-
-def axe_violations(page, axe_source: str) -> list[dict]:
-    page.add_script_tag(content=axe_source)
-    result = page.evaluate("async () => (await axe.run(document)).violations")
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]} for v in result
-    ]
 
 
 class Keys:
