@@ -74,11 +74,11 @@ def hand_out(
         ):
             errors["id_number"] = [
                 _(
-                    "The identity document No. %(entered)s is not the applicant's (%(recorded)s). "
+                    "The identity document No. %(entered)s does not match the applicant's record. "
                     "Hand the documents out only to the applicant or to a representative with a "
                     "notarised power of attorney."
                 )
-                % {"entered": id_number, "recorded": application.id_document_number or applicant.iin}
+                % {"entered": id_number}
             ]
     elif recipient_kind == HandOutRecipient.REPRESENTATIVE:
         full_name = (full_name or "").strip()

@@ -223,7 +223,7 @@ def test_hand_out_refused_for_a_wrong_id_and_given_to_a_representative(
         form.locator("button[type=submit]").click()
     form = page.locator(f"#hand-out-{notice.pk}")
     expect(form.locator(".errorlist")).to_contain_text("N12345678")
-    expect(form.locator(".errorlist")).to_contain_text(re.compile("не принадлежит заявителю"))
+    expect(form.locator(".errorlist")).to_contain_text(re.compile("не совпадает с данными заявителя"))
     form.scroll_into_view_if_needed()
     shot(page, "case-hand-out-refused-wrong-id")
     assert not HandOut.objects.exists()
