@@ -274,3 +274,25 @@ def test_hand_out_is_not_for_other_providers(signed_notice, other_provider):
 
     assert response.status_code == 404
     assert not HandOut.objects.exists()
+
+
+# -- the officer's return form -------------------------------------------------------------
+
+
+def test_return_form_offers_an_owner_no_rent_invoice_and_names_its_fields(registered, officer):
+    application = advance(registered(), officer, "start_review")
+    client = Client()
+    client.force_login(officer)
+
+    page = client.get(f"/applications/{application.pk}/").content.decode()
+    response = client.post(
+        f"/applications/{application.pk}/transitions/draft_return/",
+        {"reason": "", "expected_status": "under_review"},
+    )
+
+    form = page.split('id="action-draft_return"')[1].split("</form>")[0]
+    assert 'value="utility_bills"' in form and 'value="rent_invoice"' not in form
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "missing_documents:" not in html and "reason:" not in html
+    assert "Недостающие документы:" in html
