@@ -76,8 +76,8 @@ def test_clerk_registers_a_complete_package_by_keyboard(page, login, shot, clerk
     shot(page, "applications-desk-complete-filled")
 
     page.locator("#id_bank_name").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(timeout=60_000):  # issuing the PDFs takes a while on a busy machine
+        page.keyboard.press("Enter")
 
     expect(page.locator("#case-status")).to_contain_text(re.compile("Registered|Зарегистрировано"))
     expect(page.locator("#documents a[data-kind=acceptance_receipt]")).to_be_visible()
@@ -99,8 +99,8 @@ def test_clerk_refuses_an_incomplete_package_with_the_receipt(page, login, shot,
     page.wait_for_load_state("networkidle")
     # the desk asks first; the explicit confirmation issues the receipt
     expect(page.locator("#refusal-confirm")).to_be_visible()
-    page.click("#confirm-refusal")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(timeout=60_000):
+        page.click("#confirm-refusal")
 
     expect(page.locator("#case-status")).to_contain_text(re.compile("intake|приёме|приеме|қабылдау", re.I))
     link = page.locator("#documents a[data-kind=intake_refusal_receipt]")
