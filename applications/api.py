@@ -90,7 +90,9 @@ class ApplicationListCreateView(generics.GenericAPIView):
         except services.InvalidInput as exc:
             raise serializers.ValidationError(exc.nested) from exc
         enqueue_documents(application, request.user)
-        return _detail(request, application, status.HTTP_201_CREATED)
+        response = _detail(request, application, status.HTTP_201_CREATED)
+        response.data["warnings"] = services.intake_warnings(application)
+        return response
 
 
 class ApplicationDetailView(APIView):

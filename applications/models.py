@@ -334,3 +334,44 @@ class Calculation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.monthly_amount}"
+
+
+class HandOutRecipient(models.TextChoices):
+    APPLICANT = "applicant", _("The applicant")
+    REPRESENTATIVE = "representative", _("A representative with a notarised power of attorney")
+
+
+class HandOut(models.Model):
+    """Para 10: a ready document handed out at the State Corporation; one append-only row.
+
+    The issued document itself is never updated: who received it, on which identity document
+    or power of attorney, and which clerk handed it out are recorded here.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="hand_outs")
+    document = models.OneToOneField(
+        "housing_aid.IssuedDocument", on_delete=models.PROTECT, related_name="application_hand_out"
+    )
+    recipient_kind = models.CharField(_("recipient"), max_length=16, choices=HandOutRecipient.choices)
+    full_name = models.CharField(_("recipient's full name"), max_length=255)
+    id_number = models.CharField(_("identity document No."), max_length=64)
+    poa_number = models.CharField(_("power of attorney No."), max_length=64, blank=True)
+    poa_date = models.DateField(_("power of attorney date"), null=True, blank=True)
+    notary = models.CharField(_("notary"), max_length=255, blank=True)
+    handed_out_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    handed_out_at = models.DateTimeField(_("handed out at"))
+
+    class Meta:
+        ordering = ["handed_out_at", "id"]
+        verbose_name = _("hand-out of a document")
+        verbose_name_plural = _("hand-outs of documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recipient_kind="applicant")
+                | (~Q(poa_number="") & Q(poa_date__isnull=False) & ~Q(notary="")),
+                name="handout_representative_has_power_of_attorney",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} -> {self.full_name}"

@@ -38,9 +38,10 @@ from housing_aid.cases import (
     open_stage,
     record_event,
 )
-from housing_aid.identifiers import normalise_iban, validate_iban, validate_iin
+from housing_aid.identifiers import iin_birth_date, normalise_iban, validate_iban, validate_iin
 from housing_aid.models import Person, ServiceProvider
 from housing_aid.parameters import int_value_on
+from housing_aid.persons import open_cases_elsewhere
 
 S = ApplicationStatus
 logger = logging.getLogger(__name__)
@@ -151,6 +152,10 @@ def _validate_intake(data: IntakeData, now: dt.datetime) -> dict[str, list[str]]
     for name in ("last_name", "first_name"):
         if not (data.applicant.get(name) or "").strip():
             applicant_errors[name] = [_("This field is required.")]
+    today = timezone.localdate(now)
+    birth_date = data.applicant.get("birth_date")
+    if birth_date and birth_date > today:
+        applicant_errors["birth_date"] = [_("The date of birth cannot be in the future.")]
     if not data.address.strip():
         applicant_errors["address"] = [_("This field is required.")]
     if applicant_errors:
@@ -166,6 +171,8 @@ def _validate_intake(data: IntakeData, now: dt.datetime) -> dict[str, list[str]]
     family_errors = []
     for member in data.family_members:
         member_errors = {}
+        if member.get("birth_date") and member["birth_date"] > today:
+            member_errors["birth_date"] = [_("The date of birth cannot be in the future.")]
         if member.get("iin"):
             try:
                 validate_iin(member["iin"])
@@ -220,7 +227,8 @@ def submit_application(data: IntakeData, user) -> Application:
             }
         )
     if not missing and not data.iban:
-        raise ValidationError(
+        # InvalidInput: a plain ValidationError cannot nest dicts (it raised AttributeError, a 500)
+        raise InvalidInput(
             {"bank_account": {"iban": [_("The IBAN of the account for the payments is required.")]}}
         )
 
@@ -297,6 +305,31 @@ def submit_application(data: IntakeData, user) -> Application:
             )
         transaction.on_commit(lambda: documents.enqueue_documents(application, user))
     return application
+
+
+def intake_warnings(application: Application) -> list[dict[str, str]]:
+    """API.md "Working the cases": an open case of the same service for the same IIN elsewhere;
+    and a birth date the IIN does not encode (since 2013 that can be right: a warning, never a refusal)."""
+    warnings = []
+    person = application.applicant
+    suggested = iin_birth_date(person.iin)
+    if person.birth_date and suggested and person.birth_date != suggested:
+        warnings.append(
+            {
+                "code": "birth_date_differs_from_iin",
+                "message": _("The IIN suggests the date of birth %(date)s: check the identity document.")
+                % {"date": suggested.strftime("%d.%m.%Y")},
+            }
+        )
+    return warnings + [
+        {
+            "code": "open_case_elsewhere",
+            "message": _("This IIN already has an open application %(number)s at %(provider)s.")
+            % {"number": other.number, "provider": other.provider.name},
+            "number": other.number,
+        }
+        for other in open_cases_elsewhere(Application, application.applicant.iin, exclude=application)
+    ]
 
 
 # -- actions -------------------------------------------------------------------

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="case"),
     path("<int:pk>/transitions/<str:name>/", views.case_transition, name="transition"),
     path("<int:pk>/attachments/", views.case_attach, name="attach"),
+    path("<int:pk>/documents/<str:number>/hand-out/", views.hand_out, name="hand_out"),
 ]

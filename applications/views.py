@@ -9,15 +9,16 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from applications import permissions, selectors, services
+from applications import handout, permissions, selectors, services
 from applications.actions import ACTIONS, EVENT_TYPES, TRANSITIONS
-from applications.forms import FamilyFormSet, IntakeForm, family_from
+from applications.forms import FamilyFormSet, HandOutForm, IntakeForm, family_error_summary, family_from
 from applications.models import (
     FROM_REGISTRIES_ALLOWED,
     Application,
@@ -35,6 +36,7 @@ from housing_aid.action_views import action_screen
 from housing_aid.actions import actions_for
 from housing_aid.documents import documents_of, due_not_issued, enqueue_documents
 from housing_aid.identifiers import iin_birth_date, is_valid_iin
+from housing_aid.persons import open_cases_elsewhere
 from housing_aid.uploads import attachments_of
 
 TRANSITION_NAMES = tuple(name for name, _label in TRANSITIONS)
@@ -48,42 +50,70 @@ def _require(allowed: bool) -> None:
 # -- intake desk ----------------------------------------------------------------
 
 
+DESK_PROVIDER = "desk_provider"
+
+
 @login_required
 def intake(request):
+    """The desk (para 6-7): IIN first, dates as dd.mm.yyyy, and no refusal receipt by accident.
+
+    An incomplete package is not refused on the first submit: the desk lists the missing
+    documents with the form intact, and only a second, explicit confirmation of that same list
+    issues the Appendix 3 receipt.
+    """
     _require(permissions.may_intake(request.user))
+    confirm_missing: list[str] = []
+    remembered = request.session.get(DESK_PROVIDER)
     if request.method == "POST":
-        form = IntakeForm(request.POST, user=request.user)
+        form = IntakeForm(request.POST, user=request.user, remembered_provider=remembered)
         family = FamilyFormSet(request.POST, prefix="family")
         if form.is_valid() and family.is_valid():
-            try:
-                application = services.submit_application(form.to_intake(family_from(family)), request.user)
-            except ValidationError as exc:
-                _merge_errors(form, exc)
+            # A clerk with several providers keeps the one used last.
+            request.session[DESK_PROVIDER] = form.cleaned_data["provider"].pk
+            data = form.to_intake(family_from(family))
+            missing = services.find_missing_documents(
+                data.documents,
+                data.documents_from_registries,
+                data.channel,
+                data.tenure,
+                data.is_reapplication,
+            )
+            if missing and request.POST.get("confirm_refusal") != ",".join(missing):
+                confirm_missing = missing
             else:
-                enqueue_documents(application, request.user)
-                if application.status == ApplicationStatus.REJECTED_AT_INTAKE:
-                    messages.warning(
-                        request, _("The package is incomplete: print the refusal receipt in two copies.")
-                    )
+                try:
+                    application = services.submit_application(data, request.user)
+                except ValidationError as exc:
+                    _merge_errors(form, exc)
                 else:
-                    messages.success(
-                        request, _("Application %(number)s registered.") % {"number": application.number}
-                    )
-                return redirect("applications:case", pk=application.pk)
+                    return _registered(request, application)
     else:
-        form = IntakeForm(user=request.user)
+        form = IntakeForm(user=request.user, remembered_provider=remembered)
         family = FamilyFormSet(prefix="family")
+    labels = dict(DocumentCode.choices)
     return render(
         request,
         "applications/intake.html",
         {
             "form": form,
             "family": family,
+            "error_summary": form.error_summary() + family_error_summary(family) if form.is_bound else [],
+            "confirm_missing": [{"code": c, "label": labels[c]} for c in confirm_missing],
+            "confirm_value": ",".join(confirm_missing),
             "reapplication_codes": services.required_documents(Channel.STATE_CORPORATION, Tenure.OWNER, True),
             "registry_codes": [str(c) for c in FROM_REGISTRIES_ALLOWED],
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if request.method == "POST" and not confirm_missing else 200,
     )
+
+
+def _registered(request, application):
+    enqueue_documents(application, request.user)
+    if application.status == ApplicationStatus.REJECTED_AT_INTAKE:
+        messages.warning(request, _("The package is incomplete: print the refusal receipt in two copies."))
+    else:
+        messages.success(request, _("Application %(number)s registered.") % {"number": application.number})
+    return redirect("applications:case", pk=application.pk)
 
 
 def _merge_errors(form, exc: ValidationError) -> None:
@@ -111,11 +141,12 @@ def iin_lookup(request):
         return JsonResponse({"valid": False, "message": message})
     suggestion = iin_birth_date(iin)
     rows = selectors.applications_of_iin(request.user, iin)
+    elsewhere = open_cases_elsewhere(Application, iin)
     person = rows[0].applicant if rows else None
     return JsonResponse(
         {
             "valid": True,
-            "birth_date": suggestion.isoformat() if suggestion else None,
+            "birth_date": suggestion.strftime("%d.%m.%Y") if suggestion else None,
             "person": {
                 "last_name": person.last_name,
                 "first_name": person.first_name,
@@ -132,6 +163,11 @@ def iin_lookup(request):
                     "received": a.received_at.date().isoformat(),
                 }
                 for a in rows
+            ],
+            # API.md "open_case_elsewhere": at any provider, so only the number and the provider.
+            "open_elsewhere": [
+                {"number": a.number, "provider": a.provider.name, "status": a.get_status_display()}
+                for a in elsewhere
             ],
         }
     )
@@ -194,7 +230,7 @@ def _case_context(request, application, action_errors=None, posted=None):
         "posted_missing": posted.getlist("missing_documents") if posted is not None else [],
         "officers": officers,
         "events": _timeline(application),
-        "documents": list(documents_of(application).select_related("handed_out_by")),
+        "documents": _with_hand_outs(application),
         # Documents are jobs: what the state calls for and the job has not issued yet.
         "documents_pending": document_labels(
             due_not_issued(application, services.due_document_kinds(application))
@@ -208,11 +244,20 @@ def _case_context(request, application, action_errors=None, posted=None):
         "document_codes": DocumentCode.choices,
         "grounds": RefusalGround.choices,
         "may_attach": permissions.may_attach(user) and not application.is_closed,
-        "may_hand_out": permissions.may_hand_out(user),
+        "may_hand_out": handout.may_hand_out(user),
+        "hand_out_kinds": [str(k) for k in handout.HANDED_OUT_KINDS],
         "deadline": selectors.with_deadline(type(application).objects.filter(pk=application.pk))
         .values_list("deadline", flat=True)
         .first(),
     }
+
+
+def _with_hand_outs(application) -> list:
+    rows = {h.document_id: h for h in application.hand_outs.select_related("handed_out_by")}
+    documents = list(documents_of(application))
+    for d in documents:
+        d.hand_out = rows.get(d.pk)
+    return documents
 
 
 def document_labels(kinds: list[str]) -> list[str]:
@@ -221,7 +266,8 @@ def document_labels(kinds: list[str]) -> list[str]:
 
 
 def _timeline(application) -> list:
-    transitions = EVENT_TYPES
+    transitions = dict(EVENT_TYPES)
+    transitions.setdefault("hand_out", _("Documents handed out"))
     statuses = dict(ApplicationStatus.choices)
     events = list(application.events())
     for e in events:
@@ -284,6 +330,49 @@ def case_attach(request, pk: int):
         messages.error(request, _("Choose a file."))
         return redirect("applications:case", pk=pk)
     return case_transition(request, pk=pk, name="attach")
+
+
+@login_required
+@require_POST
+def hand_out(request, pk: int, number: str):
+    """Para 10: the hand-out form of one ready document (logic in ``applications.handout``)."""
+    application = selectors.application_for_detail(request.user, pk)
+    document = documents_of(application).filter(number=number).first()
+    if document is None:
+        raise Http404
+    form = HandOutForm(request.POST)
+    errors: dict = {}
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            handout.hand_out(
+                document,
+                application,
+                request.user,
+                recipient_kind=d["recipient_kind"],
+                id_number=d["id_number"],
+                full_name=d["full_name"],
+                poa_number=d["poa_number"],
+                poa_date=d["poa_date"],
+                notary=d["notary"],
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict
+    else:
+        errors = form.errors
+    if not errors:
+        messages.success(request, _("Handing out recorded."))
+        return redirect(reverse("applications:case", args=[pk]) + "#documents")
+    context = _case_context(request, application)
+    context.update(
+        {
+            "hand_out_document": document.number,
+            "hand_out_errors": {k: v for k, v in errors.items() if k in form.fields},
+            "hand_out_general_errors": [m for k, v in errors.items() if k not in form.fields for m in v],
+            "hand_out_posted": request.POST,
+        }
+    )
+    return render(request, "applications/case_detail.html", context, status=400)
 
 
 # -- head --------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import DOCUMENT_LANGUAGES, Addressee, Channel, DeliveryMethod, Subject
@@ -12,8 +14,7 @@ from complaints.permissions import REGISTERING_ROLES
 from housing_aid import roles
 from housing_aid.identifiers import validate_iin
 from housing_aid.models import ServiceProvider
-
-DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+from housing_aid.widgets import FieldNamedErrors, date_field, datetime_field
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -33,19 +34,20 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+def _is_required(label) -> str:
+    return gettext("%(field)s is required.") % {"field": label}
+
+
 def _required(label):
-    return {"required": _("%(field)s is required.") % {"field": label}}
+    # lazy: the message is built in the reader's language, not the one active at import
+    return {"required": lazy(_is_required, str)(label)}
 
 
 class RegisterComplaintForm(forms.Form):
     provider = forms.ModelChoiceField(queryset=ServiceProvider.objects.none(), label=_("Service provider"))
     addressee = forms.ChoiceField(choices=Addressee.choices, label=_("Addressee"))
     channel = forms.ChoiceField(label=_("Channel"))
-    received_at = forms.DateTimeField(
-        label=_("Received at"),
-        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
-    )
+    received_at = datetime_field(label=_("Received at"), error_messages=_required(_("Received at")))
     complainant_last_name = forms.CharField(
         label=_("Surname"), max_length=100, error_messages=_required(_("Surname"))
     )
@@ -107,7 +109,7 @@ class RegisterComplaintForm(forms.Form):
         self.fields["language"].initial = "ru"
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(FieldNamedErrors, forms.Form):
     response = forms.CharField(
         label=_("Reasoned response"),
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -117,7 +119,7 @@ class AnswerForm(forms.Form):
     delivery_method = forms.ChoiceField(choices=DeliveryMethod.choices, label=_("Delivery"))
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(FieldNamedErrors, forms.Form):
     reason = forms.CharField(
         label=_("Reason for refusing to consider"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -127,19 +129,19 @@ class RefuseForm(forms.Form):
     delivery_method = forms.ChoiceField(choices=DeliveryMethod.choices, label=_("Delivery"))
 
 
-class DeliveryForm(forms.Form):
-    delivered_on = forms.DateField(label=_("Delivered on"), widget=forms.DateInput(attrs={"type": "date"}))
+class DeliveryForm(FieldNamedErrors, forms.Form):
+    delivered_on = date_field(label=_("Delivered on"))
     note = forms.CharField(
         label=_("Note (postal item number, to whom handed out)"), max_length=255, required=False
     )
 
 
-class CourtAppealForm(forms.Form):
-    filed_on = forms.DateField(label=_("Filed on"), widget=forms.DateInput(attrs={"type": "date"}))
+class CourtAppealForm(FieldNamedErrors, forms.Form):
+    filed_on = date_field(label=_("Filed on"))
     note = forms.CharField(label=_("Court and case"), max_length=255, required=False)
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(FieldNamedErrors, forms.Form):
     text = forms.CharField(
         label=_("Why the complainant disagrees with the answer"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -148,5 +150,5 @@ class EscalateForm(forms.Form):
     )
 
 
-class AttachmentsForm(forms.Form):
+class AttachmentsForm(FieldNamedErrors, forms.Form):
     attachments = MultipleFileField(label=_("Files (PDF, JPEG, PNG)"))

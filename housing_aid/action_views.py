@@ -45,7 +45,7 @@ def action_screen(
                 case,
                 name,
                 request.user,
-                action.form_body(request.POST),
+                action.form_body(request.POST, request.FILES),
                 expected_status=request.POST.get("expected_status") or None,
             )
         except serializers.ValidationError as exc:

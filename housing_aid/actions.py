@@ -111,11 +111,13 @@ class CaseAction:
             return self.permission(case, user)
         return ALLOWED
 
-    def form_body(self, post) -> dict:
-        """A screen's POST as the body the serializer reads."""
+    def form_body(self, post, files=None) -> dict:
+        """A screen's POST (and its uploaded files) as the body the serializer reads."""
         body = {}
         for name, fld in self.serializer().fields.items():
-            if isinstance(fld, serializers.ListField | serializers.MultipleChoiceField):
+            if isinstance(fld, serializers.FileField) and files is not None and name in files:
+                body[name] = files[name]
+            elif isinstance(fld, serializers.ListField | serializers.MultipleChoiceField):
                 body[name] = post.getlist(name)
             elif name in post:
                 body[name] = post.get(name)

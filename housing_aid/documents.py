@@ -94,18 +94,6 @@ def issue_document(
     return document
 
 
-def record_hand_out(document: IssuedDocument, *, to_name: str, id_document: str, user) -> IssuedDocument:
-    """Para 10: ready documents are handed out on presentation of an identity document."""
-    IssuedDocument.objects.filter(pk=document.pk, handed_out_at__isnull=True).update(
-        handed_out_at=timezone.now(),
-        handed_out_to=to_name,
-        handed_out_id_document=id_document,
-        handed_out_by=user,
-    )
-    document.refresh_from_db()
-    return document
-
-
 def enqueue_documents(case, user=None) -> None:
     """Documents are jobs: hand the case to the Celery task (eager in ``make run``).
 

@@ -77,4 +77,7 @@ def validate_iban(value: str) -> None:
             _("A Kazakh IBAN is KZ, 2 check digits and 16 characters (20 in all)."), code="iban_format"
         )
     if not is_valid_iban(iban):
-        raise ValidationError(_("This IBAN fails the mod-97 check."), code="iban_checksum")
+        raise ValidationError(
+            _("The IBAN's check digits do not match: compare the account number with the bank's document."),
+            code="iban_checksum",
+        )

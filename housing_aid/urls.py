@@ -15,7 +15,6 @@ urlpatterns = [
     path("status/", views.status_page, name="status_page"),
     path("documents/<str:number>/", views.document_pdf, name="document_pdf"),
     path("attachments/<int:pk>/", views.attachment_file, name="attachment_file"),
-    path("documents/<str:number>/hand-out/", views.hand_out_document, name="hand_out_document"),
     path("healthz/", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("housing_aid.api.urls")),

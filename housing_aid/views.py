@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from housing_aid import documents, roles
+from housing_aid import roles
 from housing_aid.models import Attachment, IssuedDocument
 
 # Where each role starts its day.
@@ -53,23 +50,6 @@ def document_pdf(request, number: str):
     response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{document.number}.pdf"'
     return response
-
-
-@login_required
-@require_POST
-def hand_out_document(request, number: str):
-    """Para 10: the State Corporation hands out a ready document on presentation of an ID."""
-    if not roles.has_role(request.user, roles.Role.INTAKE_CLERK, roles.Role.CASE_OFFICER):
-        raise Http404
-    document = _visible_document_or_404(request, number)
-    to_name = request.POST.get("to_name", "").strip()
-    id_document = request.POST.get("id_document", "").strip()
-    if not to_name or not id_document:
-        messages.error(request, _("Enter the recipient's name and identity document number."))
-    else:
-        documents.record_hand_out(document, to_name=to_name, id_document=id_document, user=request.user)
-        messages.success(request, _("Handing out recorded."))
-    return redirect(request.POST.get("next") or "home")
 
 
 @login_required

@@ -117,7 +117,9 @@ def test_wrong_iin_and_iban_answer_nested_400_in_the_callers_language(api, clerk
 
     assert response.status_code == 400
     assert response.json()["applicant"]["iin"] == ["This IIN has a wrong check digit."]
-    assert response.json()["bank_account"]["iban"] == ["This IBAN fails the mod-97 check."]
+    assert response.json()["bank_account"]["iban"] == [
+        "The IBAN's check digits do not match: compare the account number with the bank's document."
+    ]
 
 
 def test_received_at_in_the_future_and_missing_consent_are_refused(api, clerk, at_intake_day):

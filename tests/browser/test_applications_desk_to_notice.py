@@ -20,16 +20,16 @@ def _pdf_text(page, href: str) -> str:
 
 
 def _fill_applicant_by_keyboard(page, iin: str):
-    # autofocus is on the surname; the clerk tabs through the form in reading order
+    # autofocus is on the IIN; the clerk tabs through the form in reading order
+    expect(page.locator("#id_iin")).to_be_focused()
+    page.keyboard.type(iin)
+    page.keyboard.press("Tab")
     expect(page.locator("#id_last_name")).to_be_focused()
     page.keyboard.type("Сейтқалиева")
     page.keyboard.press("Tab")
     page.keyboard.type("Ақмарал")
     page.keyboard.press("Tab")
     page.keyboard.type("Бауыржанқызы")
-    page.keyboard.press("Tab")
-    expect(page.locator("#id_iin")).to_be_focused()
-    page.keyboard.type(iin)
 
 
 def test_clerk_registers_a_complete_package_by_keyboard(page, login, shot, clerk):
@@ -37,9 +37,10 @@ def test_clerk_registers_a_complete_package_by_keyboard(page, login, shot, clerk
     expect(page).to_have_url(re.compile("/applications/intake/"))
     _fill_applicant_by_keyboard(page, "850315410002")
     # the IIN suggests the birth date
-    expect(page.locator("#id_birth_date")).to_have_value("1985-03-15")
+    expect(page.locator("#id_birth_date")).to_have_value("15.03.1985")
     page.fill("#id_id_document_number", "045612378")
     page.fill("#id_address", "Астана, ул. Сарыарқа, 15, кв. 3")
+    page.click("#add-family")
     page.fill("#id_family-0-full_name", "Сейтқалиев Дамир")
     page.select_option("#id_family-0-relationship", "child")
     page.fill("#id_iban", IBAN)
@@ -75,8 +76,8 @@ def test_clerk_registers_a_complete_package_by_keyboard(page, login, shot, clerk
     shot(page, "applications-desk-complete-filled")
 
     page.locator("#id_bank_name").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(timeout=60_000):  # issuing the PDFs takes a while on a busy machine
+        page.keyboard.press("Enter")
 
     expect(page.locator("#case-status")).to_contain_text(re.compile("Registered|Зарегистрировано"))
     expect(page.locator("#documents a[data-kind=acceptance_receipt]")).to_be_visible()
@@ -96,6 +97,10 @@ def test_clerk_refuses_an_incomplete_package_with_the_receipt(page, login, shot,
     page.check("#id_consent")
     page.locator("#id_address").press("Enter")
     page.wait_for_load_state("networkidle")
+    # the desk asks first; the explicit confirmation issues the receipt
+    expect(page.locator("#refusal-confirm")).to_be_visible()
+    with page.expect_navigation(timeout=60_000):
+        page.click("#confirm-refusal")
 
     expect(page.locator("#case-status")).to_contain_text(re.compile("intake|приёме|приеме|қабылдау", re.I))
     link = page.locator("#documents a[data-kind=intake_refusal_receipt]")
@@ -150,10 +155,10 @@ def test_officer_and_head_take_a_case_to_a_signed_notice(page, login, shot, cler
     login(page, clerk)
     page.goto(f"/applications/{body['id']}/")
     # para 10: the ready notice is handed out at the State Corporation on presentation of an ID
-    page.fill("#documents form.hand-out input[name=id_document]", "045612378")
+    page.fill("#documents form.hand-out input[name=id_number]", "850315410002")  # the applicant's IIN
     page.locator("#documents form.hand-out button").click()
     page.wait_for_load_state("networkidle")
-    expect(page.locator("#documents .handed")).to_contain_text("045612378")
+    expect(page.locator("#documents .handed")).to_contain_text("850315410002")
     shot(page, "applications-case-handed-out")
     text = _pdf_text(page, notice.get_attribute("href"))
     assert body["number"] in text
