@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from housing_aid import registry, roles, workdays
+from housing_aid.api.authentication import is_expired
 from housing_aid.api.permissions import IsStaff
 from housing_aid.models import IssuedDocument, ServiceProvider
 
@@ -30,10 +31,18 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenView(APIView):
-    """``POST /api/v1/auth/token/``: wrong credentials answer 400."""
+    """``POST /api/v1/auth/token/``: wrong credentials answer 400; a token expires
+    ``API_TOKEN_TTL_SECONDS`` after issue. ``DELETE`` (with the token) revokes it."""
 
-    permission_classes = [AllowAny]
-    authentication_classes: list = []
+    def get_authenticators(self):
+        if self.request is not None and self.request.method == "POST":
+            return []
+        return super().get_authenticators()
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [AllowAny()]
+        return [IsAuthenticated()]
 
     @extend_schema(
         request=TokenRequestSerializer,
@@ -46,7 +55,15 @@ class TokenView(APIView):
         if user is None or not user.is_active:
             raise serializers.ValidationError({"non_field_errors": [_("Wrong username or password.")]})
         token, _created = Token.objects.get_or_create(user=user)
+        if is_expired(token):
+            token.delete()
+            token = Token.objects.create(user=user)
         return Response({"token": token.key})
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=204)
 
 
 class ProviderSerializer(serializers.ModelSerializer):
