@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.http import HttpResponse, JsonResponse
+from csp.middleware import CSPMiddleware
 from django.utils.translation import gettext as _
 
 from housing_aid.workdays import OutsideCalendar
@@ -161,3 +162,13 @@ class SessionTimeoutMiddleware:
             elif now - seen >= self.TOUCH_SECONDS or "seen_at" not in session:
                 session["seen_at"] = now
         return self.get_response(request)
+
+
+class HtmlCSPMiddleware(CSPMiddleware):
+    """django-csp's Content-Security-Policy on HTML pages (PDFs open in the browser's viewer,
+    which a policy meant for pages would block)."""
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        return super().process_response(request, response)

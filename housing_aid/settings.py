@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "axes",
+    "csp",
     "housing_aid",
     "housing_aid.sla",
     "applications",
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "housing_aid.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "housing_aid.middleware.HtmlCSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -162,6 +165,23 @@ MAX_JSON_DEPTH = env.int("MAX_JSON_DEPTH", default=32)
 # this many pixels.
 ATTACHMENT_MAX_DECOMPRESSED_BYTES = env.int("ATTACHMENT_MAX_DECOMPRESSED_BYTES", default=50 * 1024 * 1024)
 ATTACHMENT_MAX_PIXELS = env.int("ATTACHMENT_MAX_PIXELS", default=50_000_000)
+
+# Content-Security-Policy on every HTML page (django-csp): scripts and styles from our own
+# static files only, never inline; images may be data: URIs (QR codes, Swagger's icons).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # Sessions: end when the browser closes, after SESSION_IDLE_SECONDS without a request and
 # SESSION_ABSOLUTE_SECONDS after sign-in whatever the activity (housing_aid.middleware).

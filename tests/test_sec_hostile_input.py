@@ -171,3 +171,10 @@ def test_the_session_cookie_ends_with_the_browser(client, officer, settings):
 
     assert response.status_code == 200
     assert not client.cookies["sessionid"]["expires"]
+
+
+def test_the_status_lookup_without_its_parameters_answers_400(api, db):
+    response = api.get("/api/v1/status/", {"number": "HA-710000000-2025-00001"})
+
+    assert response.status_code == 400
+    assert "iin" in response.json()

@@ -221,6 +221,9 @@ class StatusView(APIView):
         responses=CaseStatusSerializer,
     )
     def get(self, request):
+        absent = [name for name in ("number", "iin") if name not in request.query_params]
+        if absent:  # API.md: missing parameters -> 400
+            raise serializers.ValidationError({name: [_("This parameter is required.")] for name in absent})
         number = (request.query_params.get("number") or "").strip()
         iin = (request.query_params.get("iin") or "").strip()
         model = registry.model_for_number(number)
