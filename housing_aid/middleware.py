@@ -12,11 +12,11 @@ import re
 import time
 from urllib.parse import unquote_to_bytes
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.http import HttpResponse, JsonResponse
-from csp.middleware import CSPMiddleware
 from django.utils.translation import gettext as _
 
 from housing_aid.workdays import OutsideCalendar
