@@ -20,6 +20,7 @@ from housing_aid import registry, roles, workdays
 from housing_aid.api.authentication import is_expired
 from housing_aid.api.permissions import IsStaff
 from housing_aid.models import IssuedDocument, ServiceProvider
+from housing_aid.two_factor import second_factor_error
 
 MAX_CALENDAR_SPAN = 366
 MAX_WORKING_DAYS = 3660
@@ -28,6 +29,9 @@ MAX_WORKING_DAYS = 3660
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    otp_token = serializers.CharField(
+        required=False, allow_blank=True, help_text="TOTP code: required for the roles in OTP_REQUIRED_ROLES"
+    )
 
 
 class TokenView(APIView):
@@ -51,9 +55,14 @@ class TokenView(APIView):
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request._request, **data.validated_data)
+        credentials = dict(data.validated_data)
+        otp_token = credentials.pop("otp_token", "")
+        user = authenticate(request._request, **credentials)
         if user is None or not user.is_active:
             raise serializers.ValidationError({"non_field_errors": [_("Wrong username or password.")]})
+        _device, message = second_factor_error(user, otp_token)
+        if message:
+            raise serializers.ValidationError({"otp_token": [message]})
         token, _created = Token.objects.get_or_create(user=user)
         if is_expired(token):
             token.delete()
