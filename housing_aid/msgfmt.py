@@ -1,6 +1,6 @@
 """Compile gettext catalogues (.po -> .mo) in pure Python, without GNU gettext.
 
-The wheel's build (setup.py) and the Procfile's release step call it, so that
+The wheel build (setup.py) and the release step (manage.py release, the Procfile) call it, so that
 ``pip install .`` and a deploy answer in Russian and Kazakh with no extra command (issue 10).
 ``python -m housing_aid.msgfmt [ROOT]`` compiles every ``locale/*/LC_MESSAGES/*.po`` under ROOT.
 Follows CPython's Tools/i18n/msgfmt.py: contexts, plurals; fuzzy entries are left out.
