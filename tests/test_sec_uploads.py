@@ -15,6 +15,14 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, Str
 from housing_aid.uploads import stored_name, validate_upload
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def _pdf(build=None) -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(width=200, height=200)
