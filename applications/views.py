@@ -325,6 +325,8 @@ case_transition = action_screen(
 @login_required
 @require_POST
 def case_attach(request, pk: int):
+    # Outside the scope: 404 before anything else, as for a missing case.
+    selectors.application_for_detail(request.user, pk)
     _require(permissions.may_attach(request.user))
     if request.FILES.get("file") is None:
         messages.error(request, _("Choose a file."))

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from certificates import programs, selectors, services
 from certificates.actions import ACTIONS
-from certificates.models import CertificateProgram, CertificateRequest
+from certificates.models import CertificateRequest
 from certificates.serializers import (
     CertificateCreateSerializer,
     CertificateListSerializer,
@@ -55,7 +56,7 @@ class ProgramListView(generics.ListCreateAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        qs = CertificateProgram.objects.select_related("provider", "announcement")
+        qs = selectors.programs_for(self.request.user)
         code = self.request.query_params.get("provider")
         if code:
             qs = qs.filter(provider__code=code)
@@ -68,14 +69,22 @@ class ProgramListView(generics.ListCreateAPIView):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
+        if not roles.works_for(self.request.user, data["provider"].pk):
+            # A provider outside the administrator's scope answers as an unknown code.
+            message = serializers.SlugRelatedField.default_error_messages["does_not_exist"]
+            raise ValidationError(
+                {"provider": [message.format(slug_name="code", value=data["provider"].code)]}
+            )
         serializer.instance = programs.create_program(self.request.user, **data)
 
 
 class ProgramDetailView(generics.RetrieveUpdateAPIView):
     serializer_class = ProgramUpdateSerializer
     permission_classes = [AdminWrites]
-    queryset = CertificateProgram.objects.select_related("provider", "announcement")
     http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.programs_for(self.request.user)
 
     def perform_update(self, serializer):
         # The budget moves only through the locked budget service (with its event row).
@@ -173,6 +182,9 @@ class RepaymentView(APIView):
     @extend_schema(request=RepaymentSerializer, responses={201: RepaymentSerializer})
     def post(self, request, pk: int):
         loan = selectors.loan_for(request.user, pk)
+        if not roles.has_role(request.user, roles.Role.TRUSTEE):
+            # 403 is decided before the body is validated (API.md, conventions).
+            raise PermissionDenied(_("Only the trustee records repayments."))
         serializer = RepaymentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         body = dict(serializer.validated_data)

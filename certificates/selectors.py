@@ -47,8 +47,27 @@ def certificate_detail(user, pk: int) -> CertificateRequest:
     return case
 
 
+# Who reads programs and loans (API.md): the provider's staff who handle certificates; the
+# portal account, complaints and quality officers never do.
+PROGRAM_READERS = frozenset(
+    {
+        roles.Role.INTAKE_CLERK,
+        roles.Role.CASE_OFFICER,
+        roles.Role.HEAD,
+        roles.Role.TRUSTEE,
+        roles.Role.AUDITOR,
+        roles.Role.ADMINISTRATOR,
+    }
+)
+# API.md, "Loans": the trustee and the provider's officers, heads and auditors; nobody else.
+LOAN_READERS = frozenset({roles.Role.TRUSTEE, roles.Role.CASE_OFFICER, roles.Role.HEAD, roles.Role.AUDITOR})
+
+
 def programs_for(user) -> QuerySet[CertificateProgram]:
+    """Programs follow their provider: only the caller's providers, only for reading roles."""
     qs = CertificateProgram.objects.select_related("provider", "announcement")
+    if roles.role_of(user) not in PROGRAM_READERS:
+        return qs.none()
     ids = roles.provider_ids_for(user)
     return qs if ids is None else qs.filter(provider_id__in=ids)
 
@@ -136,7 +155,7 @@ def loans_for(user) -> QuerySet[Loan]:
         )
     )
     ids = roles.provider_ids_for(user)
-    if roles.role_of(user) is None:
+    if roles.role_of(user) not in LOAN_READERS:
         return qs.none()
     return qs if ids is None else qs.filter(provider_id__in=ids)
 

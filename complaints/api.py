@@ -139,12 +139,16 @@ class ComplaintTransitionView(APIView):
 
 
 class ComplaintEscalateView(APIView):
-    permission_classes = [has_any_role(Role.COMPLAINTS_OFFICER, Role.PORTAL)]
+    # Scope first (another provider's complaint is 404 for every role), then the role (403).
+    permission_classes = [IsStaff]
+    may_escalate = has_any_role(Role.COMPLAINTS_OFFICER, Role.PORTAL)
 
     @extend_schema(request=EscalateSerializer, responses={201: ComplaintSerializer})
     @idempotent
     def post(self, request, pk: int):
         complaint = selectors.complaint_for_user(request.user, pk)
+        if not self.may_escalate().has_permission(request, self):
+            self.permission_denied(request)
         body = EscalateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         child = services.escalate(complaint, request.user, **body.validated_data)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -52,6 +53,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "housing_aid",
     "housing_aid.sla",
     "housing_aid.casework",
@@ -65,11 +69,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "housing_aid.middleware.HostileInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "housing_aid.two_factor.SecondFactorMiddleware",
+    "housing_aid.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "housing_aid.middleware.HtmlCSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -122,6 +131,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Two-factor sign-in (housing_aid.two_factor): these roles give a TOTP code with the password.
+# On in production for the heads who sign and the administrators who set budgets.
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=[] if DEBUG else ["head", "administrator"])
+OTP_TOTP_ISSUER = "Housing aid"
+
 # Login throttling: 5 failures per user+address lock the pair for 30 minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.5
@@ -154,10 +168,46 @@ MEDIA_URL = "media/"
 # Attachments: PDF, JPEG and PNG checked by their content, at most this many bytes each.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
+# Hostile input (housing_aid.middleware): JSON bodies larger or nested deeper than this -> 400.
+MAX_JSON_BYTES = env.int("MAX_JSON_BYTES", default=1024 * 1024)
+MAX_JSON_DEPTH = env.int("MAX_JSON_DEPTH", default=32)
+# Attachments are parsed: a PDF inflates to at most this many bytes, an image has at most
+# this many pixels.
+ATTACHMENT_MAX_DECOMPRESSED_BYTES = env.int("ATTACHMENT_MAX_DECOMPRESSED_BYTES", default=50 * 1024 * 1024)
+ATTACHMENT_MAX_PIXELS = env.int("ATTACHMENT_MAX_PIXELS", default=50_000_000)
+
+# Content-Security-Policy on every HTML page (django-csp): scripts and styles from our own
+# static files only, never inline; images may be data: URIs (QR codes, Swagger's icons).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Sessions: end when the browser closes, after SESSION_IDLE_SECONDS without a request and
+# SESSION_ABSOLUTE_SECONDS after sign-in whatever the activity (housing_aid.middleware).
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# API tokens expire this many seconds after they are issued; DELETE /api/v1/auth/token/ revokes.
+API_TOKEN_TTL_SECONDS = env.int("API_TOKEN_TTL_SECONDS", default=30 * 24 * 60 * 60)
+# Proxies in front of the application that append to X-Forwarded-For: the throttles count
+# the address the last trusted proxy saw, never a value the client wrote (0 = REMOTE_ADDR).
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "housing_aid.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -170,6 +220,7 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": True,
     "DEFAULT_THROTTLE_RATES": {"status_lookup": env.str("STATUS_LOOKUP_RATE", default="60/min")},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Housing aid API",

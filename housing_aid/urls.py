@@ -4,11 +4,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from housing_aid import views
+from housing_aid import two_factor, views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", two_factor.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("verify/<str:token>/", views.verify_document, name="verify_document"),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/<str:number>/", views.document_pdf, name="document_pdf"),
     path("attachments/<int:pk>/", views.attachment_file, name="attachment_file"),
     path("healthz/", views.healthz, name="healthz"),
+    path("admin/login/", two_factor.admin_login),
     path("admin/", admin.site.urls),
     path("api/v1/", include("housing_aid.api.urls")),
     path("applications/", include("applications.urls")),

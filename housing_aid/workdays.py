@@ -28,6 +28,12 @@ if TYPE_CHECKING:
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2045
+
+
+class OutsideCalendar(ValueError):
+    """A date the production calendar does not cover: bad input (400), never a 500."""
+
+
 # How often (seconds) a process asks the shared cache whether an override changed.
 VERSION_CHECK_SECONDS = 10
 VERSION_CACHE_KEY = "workdays:version"
@@ -90,7 +96,7 @@ class WorkingCalendar:
     def _check(self, day: dt.date) -> int:
         ordinal = day.toordinal()
         if not self._start <= ordinal <= self._end:
-            raise ValueError(f"date outside the calendar ({self.first_year}-{self.last_year}): {day}")
+            raise OutsideCalendar(f"date outside the calendar ({self.first_year}-{self.last_year}): {day}")
         return ordinal
 
     def is_working_day(self, day: dt.date) -> bool:
@@ -114,7 +120,7 @@ class WorkingCalendar:
         try:
             return dt.date.fromordinal(self._days[bisect.bisect_right(self._days, ordinal) + days - 1])
         except IndexError:
-            raise ValueError("result outside the calendar") from None
+            raise OutsideCalendar("result outside the calendar") from None
 
     def next_working_day(self, day: dt.date) -> dt.date:
         """The first working day strictly after ``day``."""

@@ -23,5 +23,10 @@ CSRF_COOKIE_SECURE = False
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
 AXES_ENABLED = False
+# Existing tests sign in without a second factor; tests of two_factor turn it on.
+OTP_REQUIRED_ROLES: list[str] = []
+# Tests travel in time across months: tokens and sessions do not expire unless a test says so.
+API_TOKEN_TTL_SECONDS = 100 * 365 * 24 * 3600
+SESSION_IDLE_SECONDS = SESSION_ABSOLUTE_SECONDS = SESSION_COOKIE_AGE = 100 * 365 * 24 * 3600
 MEDIA_ROOT = "/tmp/housing-aid-test-media"  # noqa: S108
 CACHES["default"]["KEY_PREFIX"] = "test-" + os.environ.get("PYTEST_XDIST_WORKER", "main")

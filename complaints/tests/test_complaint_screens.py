@@ -12,7 +12,21 @@ from housing_aid.uploads import attachments_of
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def _real_pdf() -> bytes:
+    """A one-page PDF that pypdf opens (uploads are parsed, not sniffed: issue 10)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _real_pdf()
 
 
 def _form(**overrides):

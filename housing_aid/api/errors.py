@@ -10,6 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from housing_aid.cases import CaseConflict
+from housing_aid.middleware import outside_calendar_message
+from housing_aid.workdays import OutsideCalendar
 
 
 def conflict_body(case, detail, code: str, user) -> dict:
@@ -36,7 +38,9 @@ def exception_handler(exc, context):
         request = context.get("request")
         user = exc.user or (request.user if request is not None else None)
         return Response(conflict_body(exc.case, exc.detail, exc.code, user), status=status.HTTP_409_CONFLICT)
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, OutsideCalendar):
+        exc = exceptions.ValidationError({"non_field_errors": [outside_calendar_message()]})
+    elif isinstance(exc, DjangoValidationError):
         exc = _django_validation_error_to_drf(exc)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(*(exc.args or ()))

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from housing_aid.api import views
 
@@ -13,7 +13,7 @@ urlpatterns = [
     path("documents/<str:number>/pdf/", views.DocumentPdfView.as_view(), name="api_document_pdf"),
     path("status/", views.StatusView.as_view(), name="api_status"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("", include("applications.api_urls")),
     path("", include("certificates.api_urls")),
     path("", include("complaints.api_urls")),

@@ -11,16 +11,18 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from housing_aid import roles, workdays
 from housing_aid import status as status_lookup
+from housing_aid.api.authentication import is_expired
 from housing_aid.api.permissions import IsStaff
 from housing_aid.cases import get_case_for_user
 from housing_aid.models import IssuedDocument, ServiceProvider
+from housing_aid.two_factor import second_factor_error
 
 MAX_CALENDAR_SPAN = 366
 MAX_WORKING_DAYS = 3660
@@ -29,13 +31,24 @@ MAX_WORKING_DAYS = 3660
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    otp_token = serializers.CharField(
+        required=False, allow_blank=True, help_text="TOTP code: required for the roles in OTP_REQUIRED_ROLES"
+    )
 
 
 class TokenView(APIView):
-    """``POST /api/v1/auth/token/``: wrong credentials answer 400."""
+    """``POST /api/v1/auth/token/``: wrong credentials answer 400; a token expires
+    ``API_TOKEN_TTL_SECONDS`` after issue. ``DELETE`` (with the token) revokes it."""
 
-    permission_classes = [AllowAny]
-    authentication_classes: list = []
+    def get_authenticators(self):
+        if self.request is not None and self.request.method == "POST":
+            return []
+        return super().get_authenticators()
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [AllowAny()]
+        return [IsAuthenticated()]
 
     @extend_schema(
         request=TokenRequestSerializer,
@@ -44,11 +57,24 @@ class TokenView(APIView):
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request._request, **data.validated_data)
+        credentials = dict(data.validated_data)
+        otp_token = credentials.pop("otp_token", "")
+        user = authenticate(request._request, **credentials)
         if user is None or not user.is_active:
             raise serializers.ValidationError({"non_field_errors": [_("Wrong username or password.")]})
+        _device, message = second_factor_error(user, otp_token)
+        if message:
+            raise serializers.ValidationError({"otp_token": [message]})
         token, _created = Token.objects.get_or_create(user=user)
+        if is_expired(token):
+            token.delete()
+            token = Token.objects.create(user=user)
         return Response({"token": token.key})
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=204)
 
 
 class ProviderSerializer(serializers.ModelSerializer):

@@ -112,10 +112,11 @@ class AssignView(APIView):
     @extend_schema(request=AssignSerializer, responses={200: dict, **ERRORS}, operation_id="case_assign")
     def post(self, request, service: str, pk: int):
         model = _model(service)
-        # 403 for a role that may never assign, before the body and the lookup.
+        # Outside the scope: 404 as for a missing case; then 403 for a role that may never
+        # assign, before the body is read.
+        case = case_for_user(service, pk, request.user)
         if not services.may_ever_assign(request.user, model):
             raise PermissionDenied(_("Your role may not assign cases."))
-        case = case_for_user(service, pk, request.user)
         body = AssignSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         case = services.assign(
@@ -162,9 +163,9 @@ class NotesView(APIView):
 
     @extend_schema(responses={200: NoteSerializer(many=True), **ERRORS}, operation_id="case_notes_list")
     def get(self, request, service: str, pk: int):
+        case = case_for_user(service, pk, request.user)
         if not roles.has_role(request.user, *services.NOTE_READER_ROLES):
             raise PermissionDenied(_("Internal notes are for the staff of the service provider."))
-        case = case_for_user(service, pk, request.user)
         notes = services.notes_of(case, request.user)[:500]
         return Response(NoteSerializer(notes, many=True).data)
 
@@ -172,9 +173,9 @@ class NotesView(APIView):
         request=NoteSerializer, responses={201: NoteSerializer, **ERRORS}, operation_id="case_notes_create"
     )
     def post(self, request, service: str, pk: int):
+        case = case_for_user(service, pk, request.user)
         if not roles.has_role(request.user, *services.NOTE_WRITER_ROLES):
             raise PermissionDenied(_("Your role may not write internal notes."))
-        case = case_for_user(service, pk, request.user)
         body = NoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         note = services.add_note(case, request.user, body.validated_data["text"])

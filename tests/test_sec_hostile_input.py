@@ -1,0 +1,180 @@
+"""Hostile input answers 400, never 500; throttles count the real address; sessions and
+tokens expire (issue 10; API.md, conventions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+import time_machine
+from django.test import override_settings
+from rest_framework.authtoken.models import Token
+
+from applications.models import Application
+from applications.tests.conftest import package
+from housing_aid.middleware import json_depth
+
+ALMATY = dt.timezone(dt.timedelta(hours=5))
+
+
+@pytest.fixture
+def intake_day():
+    with time_machine.travel(dt.datetime(2025, 4, 14, 11, 0, tzinfo=ALMATY), tick=False):
+        yield
+
+
+def test_json_depth_skips_strings():
+    assert json_depth(b'{"a": [1, {"b": "[[[{{{"}]}') == 3
+    assert json_depth(b'"plain"') == 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/status/?number=HA%00&iin=850315410002",
+        "/api/v1/applications/?q=%00",
+        "/api/v1/applications/?status=registered%00",
+        "/api/v1/documents/HA-1%00/pdf/",
+        "/applications/?q=%00",
+        "/verify/abc%00def/",
+    ],
+)
+def test_a_nul_byte_in_a_query_or_a_path_answers_400(api, client, officer, url):
+    api.as_user(officer)
+    client.force_login(officer)
+
+    response = (api if url.startswith("/api/") else client).get(url)
+
+    assert response.status_code == 400
+
+
+def test_a_nul_byte_in_a_json_body_answers_400_and_creates_nothing(api, clerk, intake_day):
+    body = package(last_name="Әбді\x00рахманова")
+
+    response = api.as_user(clerk).post("/api/v1/applications/", body, format="json")
+
+    assert response.status_code == 400
+    assert "non_field_errors" in response.json()
+    assert not Application.objects.exists()
+
+
+def test_a_nul_byte_in_a_form_body_answers_400(client, db):
+    multipart = client.post("/login/", {"username": "x\x00", "password": "y"})
+    urlencoded = client.post(
+        "/login/", "username=x%00&password=y", content_type="application/x-www-form-urlencoded"
+    )
+
+    assert multipart.status_code == urlencoded.status_code == 400
+
+
+def test_a_received_at_of_1900_answers_400(api, clerk, intake_day):
+    body = package(received_at="1900-03-20T10:00:00+05:00")
+
+    response = api.as_user(clerk).post("/api/v1/applications/", body, format="json")
+
+    assert response.status_code == 400, response.content
+    assert not Application.objects.exists()
+
+
+def test_a_body_nested_100000_deep_answers_400(api, clerk):
+    body = "[" * 100_000 + "]" * 100_000
+
+    response = api.as_user(clerk).post("/api/v1/applications/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "nested" in response.json()["non_field_errors"][0] or response.json()["non_field_errors"]
+
+
+def test_a_json_body_over_the_size_limit_answers_400(api, clerk, settings):
+    settings.MAX_JSON_BYTES = 1000
+    body = json.dumps({"x": "a" * 2000})
+
+    response = api.as_user(clerk).post("/api/v1/applications/", body, content_type="application/json")
+
+    assert response.status_code == 400
+
+
+def test_61_lookups_with_61_forwarded_for_values_from_one_address_get_a_429(api, db):
+    params = {"number": "HA-710000000-2025-00001", "iin": "850315410002"}
+    answers = [
+        api.get(
+            "/api/v1/status/", params, REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}"
+        ).status_code
+        for i in range(61)
+    ]
+
+    assert answers[:60] == [404] * 60
+    assert answers[60] == 429
+
+
+def test_the_trustee_does_not_read_housing_assistance(api, clerk, trustee, intake_day):
+    created = api.as_user(clerk).post("/api/v1/applications/", package(), format="json").json()
+
+    detail = api.as_user(trustee).get(f"/api/v1/applications/{created['id']}/")
+    listed = api.as_user(trustee).get("/api/v1/applications/")
+
+    assert detail.status_code == 404
+    assert listed.json()["results"] == []
+
+
+def test_an_api_token_expires_and_a_new_one_is_issued(api, officer, settings):
+    settings.API_TOKEN_TTL_SECONDS = 3600
+    officer.set_password("pw-123456!")
+    officer.save()
+    first = api.post("/api/v1/auth/token/", {"username": "officer", "password": "pw-123456!"}).json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {first}")
+
+    assert api.get("/api/v1/notifications/").status_code == 200
+    with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(hours=2), tick=False):
+        expired = api.get("/api/v1/notifications/")
+        api.credentials()
+        second = api.post("/api/v1/auth/token/", {"username": "officer", "password": "pw-123456!"})
+
+    assert expired.status_code == 401
+    assert second.json()["token"] != first
+
+
+def test_an_api_token_can_be_revoked(api, officer):
+    client = api.as_user(officer)
+
+    revoked = client.delete("/api/v1/auth/token/")
+    after = client.get("/api/v1/notifications/")
+
+    assert revoked.status_code == 204
+    assert after.status_code == 401
+    assert not Token.objects.filter(user=officer).exists()
+
+
+@override_settings(SESSION_IDLE_SECONDS=1800, SESSION_ABSOLUTE_SECONDS=12 * 3600)
+def test_a_session_ends_after_30_idle_minutes_and_after_12_hours_whatever_the_activity(client, officer):
+    start = dt.datetime(2025, 4, 14, 9, 0, tzinfo=ALMATY)
+    with time_machine.travel(start, tick=False) as clock:
+        client.force_login(officer)
+        assert client.get("/applications/").status_code == 200
+        clock.shift(dt.timedelta(minutes=29))
+        assert client.get("/applications/").status_code == 200
+        clock.shift(dt.timedelta(minutes=31))
+        assert client.get("/applications/").status_code == 302  # idle: back to the login page
+
+        client.force_login(officer)
+        for _ in range(26):  # active every 28 minutes, 12 h 8 min in all
+            clock.shift(dt.timedelta(minutes=28))
+            last = client.get("/applications/").status_code
+        assert last == 302
+
+
+def test_the_session_cookie_ends_with_the_browser(client, officer, settings):
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+    client.force_login(officer)
+    response = client.get("/applications/")
+
+    assert response.status_code == 200
+    assert not client.cookies["sessionid"]["expires"]
+
+
+def test_the_status_lookup_without_its_parameters_answers_400(api, db):
+    response = api.get("/api/v1/status/", {"number": "HA-710000000-2025-00001"})
+
+    assert response.status_code == 400
+    assert "iin" in response.json()
