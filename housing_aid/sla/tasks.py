@@ -44,3 +44,16 @@ def sla_sweep() -> dict:
 )
 def send_notification_email(notification_id: int) -> str:
     return services.send_notification_email(notification_id)
+
+
+@shared_task(
+    name="sla.send_recipient_email",
+    acks_late=True,
+    autoretry_for=(smtplib.SMTPException, OSError, DatabaseError),
+    retry_backoff=True,
+    retry_backoff_max=RETRY_BACKOFF_MAX,
+    max_retries=8,
+)
+def send_recipient_email(recipient_id: int) -> str:
+    """One message per recipient per sweep, listing their cases."""
+    return services.send_recipient_email(recipient_id)
