@@ -219,26 +219,28 @@ def sweep(now: dt.datetime | None = None, *, send_emails: bool = True) -> SweepR
             recipients.add(recipient_id)
             result.created[kind] += 1
         if send_emails:
-            queue_recipient_emails(recipients)
+            queue_recipient_emails(recipients, now)
             result.requeued = requeue_stale_emails(now, exclude=recipients)
     if result.total:
         logger.info("SLA sweep %s: %s", dates.today, result.created)
     return result
 
 
-def queue_emails(notification_ids: list[int]) -> None:
+def queue_emails(notification_ids: list[int], now: dt.datetime | None = None) -> None:
     """Queue the e-mails of these notifications: one task per recipient."""
     queue_recipient_emails(
-        set(Notification.objects.filter(pk__in=notification_ids).values_list("recipient_id", flat=True))
+        set(Notification.objects.filter(pk__in=notification_ids).values_list("recipient_id", flat=True)), now
     )
 
 
-def queue_recipient_emails(recipient_ids) -> None:
-    """One thin task per recipient, published only if the transaction commits."""
+def queue_recipient_emails(recipient_ids, now: dt.datetime | None = None) -> None:
+    """One thin task per recipient, published only if the transaction commits. ``now`` (the
+    sweep's time) bounds how old a notification the message may list."""
     from housing_aid.sla import tasks
 
+    at = (now or timezone.now()).isoformat()
     for pk in sorted(recipient_ids):
-        tasks.send_recipient_email.delay_on_commit(pk)
+        tasks.send_recipient_email.delay_on_commit(pk, at)
 
 
 def requeue_stale_emails(now: dt.datetime, exclude=()) -> int:
@@ -256,7 +258,7 @@ def requeue_stale_emails(now: dt.datetime, exclude=()) -> int:
         .values_list("recipient_id", flat=True)
         .distinct()[:REQUEUE_LIMIT]
     )
-    queue_recipient_emails(stale)
+    queue_recipient_emails(stale, now)
     return len(stale)
 
 

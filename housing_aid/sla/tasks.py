@@ -8,6 +8,7 @@ merely waiting for its countdown.
 
 from __future__ import annotations
 
+import datetime as dt
 import smtplib
 
 from celery import shared_task
@@ -54,6 +55,6 @@ def send_notification_email(notification_id: int) -> str:
     retry_backoff_max=RETRY_BACKOFF_MAX,
     max_retries=8,
 )
-def send_recipient_email(recipient_id: int) -> str:
-    """One message per recipient per sweep, listing their cases."""
-    return services.send_recipient_email(recipient_id)
+def send_recipient_email(recipient_id: int, at: str | None = None) -> str:
+    """One message per recipient per sweep, listing their cases (``at``: the sweep's time)."""
+    return services.send_recipient_email(recipient_id, dt.datetime.fromisoformat(at) if at else None)
