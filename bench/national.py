@@ -385,7 +385,7 @@ def generate(name: str, n: int) -> dict:
             "housing_aid_serviceprovider",
         ):
             cur.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"  # noqa: S608
             )
         cur.execute("SET session_replication_role = origin")
         rebuild_summaries(cur)
@@ -567,7 +567,7 @@ def run_size(n: int, template: str) -> dict:
     get_user_model().objects.filter(username__startswith="bench_").delete()
     provider = ServiceProvider.objects.filter(code__startswith="B").order_by("id").first()
     users = staff(provider.pk)
-    officer, head, auditor = users["case_officer"], users["head"], users["auditor"]
+    officer = users["case_officer"]
     clients = {}
     for role, user in users.items():
         clients[role] = Client()
