@@ -67,7 +67,7 @@ def search_cases(qs: QuerySet, text: str, *, iin: str, surname: str, number: str
     return qs.filter(**{f"{surname}__istartswith": text})
 
 
-CASE_NUMBER = re.compile(r"[A-Z]{2,4}-\d+-\d{4}-\d{5,}")
+CASE_NUMBER = re.compile(r"[A-Z]{2,4}-[0-9A-Z]+-\d{4}-\d{5,}")
 
 SCOPES = [("mine", _("My cases")), ("unassigned", _("Unassigned")), ("all", _("All of my providers"))]
 DEADLINE_FILTERS = [

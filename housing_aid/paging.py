@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import F
+from django.db.models import F, Subquery
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.utils.translation import gettext_lazy as _
 
@@ -144,11 +144,12 @@ def _read(qs, due_field: str, cursor, forward: bool, limit: int) -> list:
     order = (DATED_SEGMENT, NULL_SEGMENT) if forward else (NULL_SEGMENT, DATED_SEGMENT)
     rows: list = []
     for segment in order[order.index(start) :]:
-        rows += list(
-            _segment(qs, due_field, segment, cursor if segment == start else None, forward)[
-                : limit - len(rows)
-            ]
-        )
+        part = _segment(qs, due_field, segment, cursor if segment == start else None, forward)
+        # The keys first, from the narrow rows the index gives; then only those rows with their
+        # joins (a planner that underestimates the open cases would otherwise join them all
+        # before sorting).
+        keys = Subquery(part.values("pk")[: limit - len(rows)])
+        rows += list(part.filter(pk__in=keys))
         if len(rows) >= limit:
             break
     return rows
