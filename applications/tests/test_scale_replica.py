@@ -162,7 +162,7 @@ def _wait_for_hot_standby(settings: dict, log: Path, timeout: float = 240.0) -> 
     pytest.fail(f"the replica did not accept connections within {timeout}s ({error}):\n{output}")
 
 
-def _wait_until_replica_sees(replica, sql: str, expected, timeout: float = 60.0):
+def _wait_until_replica_sees(replica, sql: str, expected, timeout: float = 180.0):
     deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:
@@ -172,7 +172,16 @@ def _wait_until_replica_sees(replica, sql: str, expected, timeout: float = 60.0)
         if last == expected:
             return
         time.sleep(0.2)
-    pytest.fail(f"the replica did not catch up within {timeout}s: {sql} gave {last!r}, expected {expected!r}")
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()::text")
+        primary_lsn = cursor.fetchone()[0]
+    with replica.cursor() as cursor:
+        cursor.execute("SELECT pg_last_wal_replay_lsn()::text, current_database()")
+        replay_lsn, database = cursor.fetchone()
+    pytest.fail(
+        f"the replica did not catch up within {timeout}s: {sql} gave {last!r}, expected {expected!r} "
+        f"(primary at {primary_lsn}, replica replayed {replay_lsn}, database {database})"
+    )
 
 
 def test_dashboard_reads_go_to_the_replica_and_a_transition_does_not(
