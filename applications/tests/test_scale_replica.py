@@ -58,6 +58,9 @@ def replica(transactional_db):
         pytest.fail("the replica test needs PostgreSQL (TEST_DATABASE_URL)")
     bindir = _pg_bin()
     port = _free_port()
+    # A replication slot keeps the primary's WAL until the replica has it: a busy test server
+    # recycles segments faster than a new standby connects.
+    slot = f"ha_replica_{port}"
     data = Path(tempfile.mkdtemp(prefix="ha-replica-"))
     pw = pwd.getpwnam("postgres")
     if os.geteuid() == 0:
@@ -77,6 +80,9 @@ def replica(transactional_db):
             "-R",
             "-X",
             "stream",
+            "-C",
+            "-S",
+            slot,
             "-c",
             "fast",
         ]
@@ -133,6 +139,11 @@ def replica(transactional_db):
             del connections.settings[dbrouter.REPLICA]
         _as_postgres([pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"])
         shutil.rmtree(data, ignore_errors=True)
+        with connections["default"].cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = %s",
+                [slot],
+            )
 
 
 def _wait_for_hot_standby(settings: dict, log: Path, timeout: float = 240.0) -> None:
