@@ -52,7 +52,10 @@ deploy-check: install ## manage.py check --deploy with production settings
 	DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=housing.example.kz \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
-bench: install services ## Benchmarks: calendar, SLA sweep over 100,000 open cases
+bench: install services ## National-scale pages at two sizes (BENCH_N=100000,1000000; default 20000,200000)
+	$(TEST_ENV) $(PY) bench/national.py
+
+bench-micro: install services ## Micro-benchmarks: calendar, SLA sweep over 100,000 open cases
 	$(TEST_ENV) $(PY) -m pytest bench -p no:xdist --benchmark-only --benchmark-columns=min,mean,median,ops,rounds $(PYTEST_ARGS)
 
 worker: install ## A Celery worker (needs REDIS_URL)
@@ -61,4 +64,4 @@ worker: install ## A Celery worker (needs REDIS_URL)
 beat: install ## The one Celery beat (needs REDIS_URL)
 	$(PY) -m celery -A housing_aid beat -l info
 
-.PHONY: help install messages run services test test-fast lint format migrations-check deploy-check bench worker beat
+.PHONY: help install messages run services test test-fast lint format migrations-check deploy-check bench bench-micro worker beat

@@ -3,63 +3,138 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import Case, CharField, DateField, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+import django_filters
+from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
-from applications.models import DRAFT_STATUSES, OPEN_STATUSES, Application
+from applications.models import DRAFT_STATUSES, OPEN_STATUSES, Application, ApplicationStatus, Channel, Stage
 from housing_aid import roles, workdays
+from housing_aid.dbrouter import lagging_reads
 from housing_aid.models import CaseEvent
+from housing_aid.paging import CASE_STATES, KeysetPage, keyset_page
+from housing_aid.sla.deadlines import (
+    CLOSED,
+    DeadlineState,
+    ReferenceDates,
+    deadline_state_expression,
+    deadline_state_q,
+)
 
-FAR_FUTURE = dt.date(9999, 12, 31)
-
-
-class Deadline:
-    ON_TRACK = "on_track"
-    DUE_SOON = "due_soon"
-    DUE_TODAY = "due_today"
-    OVERDUE = "overdue"
-    CLOSED = "closed"
+# The one deadline-state rule (housing_aid.sla.deadlines): the worklist, the case page,
+# the dashboard and the sweep all read a stage's state from it.
+Deadline = DeadlineState
+CLOSED_STATE = CLOSED
+SEARCH_MIN_SURNAME = 2
 
 
 def with_deadline(qs: QuerySet, today: dt.date | None = None) -> QuerySet:
-    """Annotate ``deadline`` from the stored stage due date, in the database.
-
-    due_soon: one working day left (the due date is the next working day).
-    """
-    today = today or workdays.today()
-    soon = workdays.next_working_day(today)
-    return qs.annotate(
-        deadline=Case(
-            When(stage_due_date__isnull=True, then=Value(Deadline.CLOSED)),
-            When(stage_due_date__lt=today, then=Value(Deadline.OVERDUE)),
-            When(stage_due_date=today, then=Value(Deadline.DUE_TODAY)),
-            When(stage_due_date__lte=soon, then=Value(Deadline.DUE_SOON)),
-            default=Value(Deadline.ON_TRACK),
-            output_field=CharField(),
-        )
-    )
+    """Annotate ``deadline`` (on_track | due_soon | due_today | overdue | closed) from the
+    stored stage due date, by the one rule of ``housing_aid.sla.deadlines``."""
+    return qs.annotate(deadline=deadline_state_expression("stage_due_date", ReferenceDates.on(today)))
 
 
 def overdue(qs: QuerySet, today: dt.date | None = None) -> QuerySet:
     return qs.filter(status__in=OPEN_STATUSES, stage_due_date__lt=today or workdays.today())
 
 
-def search(qs: QuerySet, text: str) -> QuerySet:
-    text = text.strip()
+def search(qs: QuerySet, text: str, *, applicant: str = "applicant") -> QuerySet:
+    """Search that reads indexes, not the national people table.
+
+    12 digits: the IIN (the person's unique index). Anything with a digit: the case number,
+    exactly when it is a whole number (the unique index), else a part of it (the trigram
+    index on the number). Otherwise the surname's beginning (the trigram index on the
+    people's surnames); the query stays scoped by the user's providers.
+    """
+    return search_cases(qs, text, iin=f"{applicant}__iin", surname=f"{applicant}__last_name")
+
+
+def search_cases(qs: QuerySet, text: str, *, iin: str, surname: str, number: str = "number") -> QuerySet:
+    text = (text or "").strip()
     if not text:
         return qs
     if text.isdigit() and len(text) == 12:
-        return qs.filter(applicant__iin=text)
-    return qs.filter(Q(number__icontains=text) | Q(applicant__last_name__istartswith=text))
+        return qs.filter(**{iin: text})
+    if any(ch.isdigit() for ch in text):
+        if CASE_NUMBER.fullmatch(text.upper()):
+            return qs.filter(**{number: text.upper()})
+        return qs.filter(**{f"{number}__icontains": text})
+    if len(text) < SEARCH_MIN_SURNAME:
+        return qs.none()
+    return qs.filter(**{f"{surname}__istartswith": text})
+
+
+CASE_NUMBER = re.compile(r"[A-Z]{2,4}-[0-9A-Z]+-\d{4}-\d{5,}")
+
+SCOPES = [("mine", _("My cases")), ("unassigned", _("Unassigned")), ("all", _("All of my providers"))]
+DEADLINE_FILTERS = [
+    (DeadlineState.OVERDUE.value, DeadlineState.OVERDUE.label),
+    (DeadlineState.DUE_TODAY.value, DeadlineState.DUE_TODAY.label),
+    (DeadlineState.DUE_SOON.value, DeadlineState.DUE_SOON.label),
+]
+ORDERS = [("due", _("By due date")), ("newest", _("Newest first"))]
+
+
+class WorklistFilterSet(django_filters.FilterSet):
+    """The worklist's query parameters. Open cases unless ``state`` says otherwise."""
+
+    scope = django_filters.ChoiceFilter(choices=SCOPES, method="filter_scope")
+    state = django_filters.ChoiceFilter(choices=CASE_STATES, method="filter_state")
+    status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices)
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, method="filter_stage")
+    deadline = django_filters.ChoiceFilter(choices=DEADLINE_FILTERS, method="filter_deadline")
+    channel = django_filters.ChoiceFilter(choices=Channel.choices)
+    q = django_filters.CharFilter(method="filter_q")
+
+    class Meta:
+        model = Application
+        fields: list[str] = []
+
+    def __init__(self, *args, user=None, today: dt.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.dates = ReferenceDates.on(today)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("state") and not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(status__in=OPEN_STATUSES)
+        return queryset
+
+    def filter_scope(self, queryset, name, value):
+        if value == "mine":
+            return queryset.filter(assignee=self.user)
+        if value == "unassigned":
+            return queryset.filter(assignee__isnull=True, status__in=OPEN_STATUSES)
+        return queryset
+
+    def filter_state(self, queryset, name, value):
+        if value == "open":
+            return queryset.filter(status__in=OPEN_STATUSES)
+        if value == "closed":
+            return queryset.exclude(status__in=OPEN_STATUSES)
+        return queryset
+
+    def filter_stage(self, queryset, name, value):
+        return queryset.in_stage(value)
+
+    def filter_deadline(self, queryset, name, value):
+        # A date range on the indexed column, not the CASE: the open-cases index serves it.
+        return queryset.filter(status__in=OPEN_STATUSES).filter(
+            deadline_state_q(value, "stage_due_date", self.dates)
+        )
+
+    def filter_q(self, queryset, name, value):
+        return search(queryset, value)
 
 
 @dataclass
 class WorklistFilters:
     scope: str = "all"  # mine | unassigned | all
+    state: str = "open"  # open | closed | all
     status: str = ""
     stage: str = ""
     deadline: str = ""  # due_today | due_soon | overdue
@@ -84,99 +159,33 @@ class WorklistFilters:
         return {
             k: v
             for k, v in values.items()
-            if v and not (k == "scope" and v == "all") and not (k == "order" and v == "due")
+            if v
+            and not (k == "scope" and v == "all")
+            and not (k == "order" and v == "due")
+            and not (k == "state" and v == "open")
         }
 
 
-@dataclass
-class Page:
-    rows: list[Any]
-    next_after: str | None
-    is_first: bool
-    prev_before: str | None = None
+def worklist(user, filters: WorklistFilters, page_size: int = 50, today: dt.date | None = None) -> KeysetPage:
+    """The officer's worklist: open cases by stage due date, keyset pages, one query a page.
 
-
-def worklist(user, filters: WorklistFilters, page_size: int = 50, today: dt.date | None = None) -> Page:
-    """The officer's worklist: keyset pages (no COUNT(*)), one query per page.
-
-    ``after`` pages forward from a row's key, ``before`` back from it: the same order read backwards,
-    then turned round. A page that reaches the start is the first page.
+    It costs what the open caseload costs: the partial index of open applications
+    (provider, stage due date, id) serves the order, the deadline filters and the key.
     """
-    today = today or workdays.today()
-    qs = with_deadline(Application.objects.visible_to(user).with_list_data(), today)
-    if filters.scope == "mine":
-        qs = qs.filter(assignee=user)
-    elif filters.scope == "unassigned":
-        qs = qs.filter(assignee__isnull=True, status__in=OPEN_STATUSES)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.stage:
-        qs = qs.in_stage(filters.stage)
-    if filters.deadline in (Deadline.OVERDUE, Deadline.DUE_TODAY, Deadline.DUE_SOON):
-        qs = qs.filter(deadline=filters.deadline)
-    if filters.channel:
-        qs = qs.filter(channel=filters.channel)
-    if filters.q:
-        qs = search(qs, filters.q)
-    newest = filters.order == "newest"
-    if not newest:
-        qs = qs.annotate(sort_due=Coalesce("stage_due_date", Value(FAR_FUTURE), output_field=DateField()))
-    keys = ("-id",) if newest else ("sort_due", "id")
-    backwards = _key_filter(filters.before, newest, backwards=True)
-    if filters.before and backwards is not None:
-        rows = list(qs.filter(backwards).order_by(*_reversed(keys))[: page_size + 1])
-        if len(rows) > page_size:
-            rows = rows[:page_size][::-1]
-            return Page(rows, _key(rows[-1], newest), is_first=False, prev_before=_key(rows[0], newest))
-        if len(rows) == page_size:  # exactly back at the start
-            rows.reverse()
-            return Page(rows, _key(rows[-1], newest), is_first=True)
-        # Rows came or went since: the first page, filled up.
-        forwards = None
-    else:
-        forwards = _key_filter(filters.after, newest, backwards=False)
-    if forwards is not None:
-        qs = qs.filter(forwards)
-    rows = list(qs.order_by(*keys)[: page_size + 1])
-    next_after = _key(rows[page_size - 1], newest) if len(rows) > page_size else None
-    rows = rows[:page_size]
-    first = forwards is None
-    prev_before = _key(rows[0], newest) if rows and not first else None
-    return Page(rows=rows, next_after=next_after, is_first=first, prev_before=prev_before)
-
-
-def _key(row: Application, newest: bool) -> str:
-    """The keyset cursor of a row: its id (newest first) or its stage due date and id."""
-    if newest:
-        return str(row.pk)
-    return f"{(row.stage_due_date or FAR_FUTURE).isoformat()}_{row.pk}"
-
-
-def _reversed(keys: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(k[1:] if k.startswith("-") else f"-{k}" for k in keys)
-
-
-def _key_filter(cursor: str, newest: bool, *, backwards: bool) -> Q | None:
-    """Rows after (or before) the cursor in the list's order; None for no or a malformed cursor."""
-    if newest:
-        if not cursor.isdigit():
-            return None
-        return Q(id__gt=int(cursor)) if backwards else Q(id__lt=int(cursor))
-    parsed = _parse_due_cursor(cursor)
-    if parsed is None:
-        return None
-    due, last_id = parsed
-    if backwards:
-        return Q(sort_due__lt=due) | Q(sort_due=due, id__lt=last_id)
-    return Q(sort_due__gt=due) | Q(sort_due=due, id__gt=last_id)
-
-
-def _parse_due_cursor(value: str) -> tuple[dt.date, int] | None:
-    try:
-        day, last_id = value.split("_", 1)
-        return dt.date.fromisoformat(day), int(last_id)
-    except ValueError:
-        return None
+    filterset = WorklistFilterSet(
+        {k: v for k, v in filters.__dict__.items() if v},
+        queryset=Application.objects.visible_to(user),
+        user=user,
+        today=today,
+    )
+    qs = with_deadline(filterset.qs.with_list_data(), today)
+    return keyset_page(
+        qs,
+        due_field=None if filters.order == "newest" else "stage_due_date",
+        after=filters.after,
+        before=filters.before,
+        per_page=page_size,
+    )
 
 
 def signing_queue(user) -> QuerySet:
@@ -224,9 +233,12 @@ EXPORT_ROLES = (roles.Role.CASE_OFFICER, roles.Role.HEAD, roles.Role.AUDITOR, ro
 
 def stage_events(user, date_from: dt.date, date_to: dt.date) -> QuerySet:
     """Para 11: the stage events of a period for the monitoring information system."""
-    qs = CaseEvent.objects.filter(
-        service=Application.SERVICE, at__date__gte=date_from, at__date__lte=date_to
-    ).select_related("provider", "actor__staff")
+    # An export tolerates a few seconds of lag: the replica, when there is one.
+    qs = (
+        CaseEvent.objects.using(lagging_reads())
+        .filter(service=Application.SERVICE, at__date__gte=date_from, at__date__lte=date_to)
+        .select_related("provider", "actor__staff")
+    )
     ids = roles.provider_ids_for(user)
     if ids is not None:
         qs = qs.filter(provider_id__in=ids)

@@ -190,6 +190,7 @@ def worklist(request):
             "statuses": ApplicationStatus.choices,
             "stages": Stage.choices,
             "channels": Channel.choices,
+            "case_states": selectors.CASE_STATES,
             "next_query": urlencode(filters.as_query(after=page.next_after, before=""))
             if page.next_after
             else None,

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+import django_filters
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from certificates.models import ZERO, Announcement, CertificateProgram, CertificateRequest, Loan, Status
+from certificates.models import (
+    ZERO,
+    Announcement,
+    CertificateProgram,
+    CertificateRequest,
+    Kind,
+    Loan,
+    Status,
+)
 from housing_aid import roles, workdays
+from housing_aid.paging import CASE_STATES, KeysetPage, OneMeansYes, keyset_page
+from housing_aid.sla.deadlines import ReferenceDates, deadline_state_expression, deadline_state_q
 
 OPEN_STATUSES = (Status.UNDER_CONSIDERATION, Status.APPROVED, Status.AGREEMENT_CONCLUDED, Status.TRANSFERRED)
 
@@ -28,10 +39,72 @@ def certificates_for(
     if overdue:
         qs = qs.filter(stage_due_date__lt=workdays.today(), status__in=OPEN_STATUSES)
     if query:
-        qs = qs.filter(
-            Q(number__icontains=query) | Q(applicant__iin=query) | Q(applicant__last_name__icontains=query)
-        )
+        qs = search(qs, query)
     return qs
+
+
+def search(qs: QuerySet[CertificateRequest], text: str) -> QuerySet[CertificateRequest]:
+    """IIN, number (whole or part) or surname, through indexes (see applications.selectors)."""
+    from applications.selectors import search_cases
+
+    return search_cases(qs, text, iin="applicant__iin", surname="applicant__last_name")
+
+
+def with_deadline(qs: QuerySet[CertificateRequest], today=None) -> QuerySet[CertificateRequest]:
+    """``deadline`` by the one rule of ``housing_aid.sla.deadlines``."""
+    return qs.annotate(deadline=deadline_state_expression("stage_due_date", ReferenceDates.on(today)))
+
+
+class CertificateWorklistFilterSet(django_filters.FilterSet):
+    """The worklist's query parameters; open requests unless ``state`` says otherwise."""
+
+    state = django_filters.ChoiceFilter(choices=CASE_STATES, method="filter_state")
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    kind = django_filters.ChoiceFilter(choices=Kind.choices)
+    overdue = django_filters.BooleanFilter(method="filter_overdue", widget=OneMeansYes)
+    q = django_filters.CharFilter(method="filter_q")
+
+    class Meta:
+        model = CertificateRequest
+        fields: list[str] = []
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("state") and not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(status__in=OPEN_STATUSES)
+        return queryset
+
+    def filter_state(self, queryset, name, value):
+        if value == "open":
+            return queryset.filter(status__in=OPEN_STATUSES)
+        if value == "closed":
+            return queryset.exclude(status__in=OPEN_STATUSES)
+        return queryset
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(status__in=OPEN_STATUSES).filter(deadline_state_q("overdue", "stage_due_date"))
+
+    def filter_q(self, queryset, name, value):
+        return search(queryset, value)
+
+
+def worklist(user, params, *, per_page: int = 50) -> KeysetPage:
+    """The certificates worklist: open requests by step due date, keyset pages."""
+    filterset = CertificateWorklistFilterSet(
+        params,
+        queryset=CertificateRequest.objects.visible_to(user).select_related(
+            "provider", "applicant", "program", "assignee"
+        ),
+    )
+    return keyset_page(
+        with_deadline(filterset.qs),
+        due_field="stage_due_date",
+        after=params.get("after"),
+        before=params.get("before"),
+        per_page=per_page,
+    )
 
 
 def certificate_detail(user, pk: int) -> CertificateRequest:

@@ -23,7 +23,7 @@ from housing_aid import roles, workdays
 from housing_aid.cases import CaseConflict
 from housing_aid.documents import documents_of
 from housing_aid.models import ServiceProvider
-from housing_aid.paging import window_page
+from housing_aid.paging import CASE_STATES, pager_queries
 
 PAGE_SIZE = 50
 
@@ -49,15 +49,7 @@ def _flatten(errors, prefix: str = "") -> list[str]:
 
 @login_required
 def worklist(request):
-    params = request.GET
-    qs = selectors.certificates_for(
-        request.user,
-        status=params.get("status") or None,
-        kind=params.get("kind") or None,
-        overdue=params.get("overdue") == "1",
-        query=(params.get("q") or "").strip(),
-    ).order_by("stage_due_date", "-id")
-    page = window_page(qs, params.get("page"), PAGE_SIZE)
+    page = selectors.worklist(request.user, request.GET, per_page=PAGE_SIZE)
     return render(
         request,
         "certificates/worklist.html",
@@ -65,7 +57,9 @@ def worklist(request):
             "page": page,
             "statuses": Status.choices,
             "kinds": Kind.choices,
-            "filters": params,
+            "filters": request.GET,
+            "case_states": CASE_STATES,
+            **pager_queries(request.GET, page),
             "today": workdays.today(),
             "announcements": _banner(request.user),
             "programs": selectors.programs_for(request.user).filter(year=workdays.today().year),

@@ -4,41 +4,54 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+import django_filters
+from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
-from complaints.models import EVENT_LABELS, Complaint, ComplaintStatus
+from complaints.models import EVENT_LABELS, Addressee, Complaint, ComplaintStatus
 from housing_aid import workdays
 from housing_aid.documents import documents_of
+from housing_aid.paging import CASE_STATES, KeysetPage, OneMeansYes, keyset_page
+from housing_aid.sla.deadlines import (
+    CLOSED,
+    ReferenceDates,
+    deadline_rank_expression,
+    deadline_state_expression,
+    deadline_state_q,
+)
 from housing_aid.uploads import attachments_of
 
-# "Due soon": the due date is at most this many working days away.
-DUE_SOON_WORKING_DAYS = 2
 OPEN = (ComplaintStatus.REGISTERED, ComplaintStatus.UNDER_REVIEW)
 
 
 def with_deadline(queryset: QuerySet[Complaint], today: dt.date | None = None) -> QuerySet[Complaint]:
-    """Annotate ``deadline_state`` (the CSS class suffix) and ``deadline_rank`` in the database."""
-    today = today or workdays.today()
-    soon = workdays.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    """Annotate ``deadline_state`` (the CSS class suffix) and ``deadline_rank`` in the database,
+    by the one rule of ``housing_aid.sla.deadlines`` (due soon: one working day left); an
+    answered or refused complaint is closed whatever its due date."""
+    dates = ReferenceDates.on(today)
     is_open = Q(status__in=OPEN)
     return queryset.annotate(
         deadline_state=Case(
-            When(~is_open, then=Value("closed")),
-            When(due_date__lt=today, then=Value("overdue")),
-            When(due_date=today, then=Value("due_today")),
-            When(due_date__lte=soon, then=Value("due_soon")),
-            default=Value("on_track"),
+            When(~is_open, then=Value(CLOSED)),
+            default=deadline_state_expression("due_date", dates),
+            output_field=CharField(),
         ),
         deadline_rank=Case(
             When(~is_open, then=Value(4)),
-            When(due_date__lt=today, then=Value(0)),
-            When(due_date=today, then=Value(1)),
-            When(due_date__lte=soon, then=Value(2)),
-            default=Value(3),
+            default=deadline_rank_expression("due_date", dates),
             output_field=IntegerField(),
         ),
     )
+
+
+def search(qs: QuerySet[Complaint], text: str) -> QuerySet[Complaint]:
+    """IIN, number (whole or part) or surname, through indexes (see applications.selectors)."""
+    from applications.selectors import search_cases
+
+    text = (text or "").strip()
+    if text and any(ch.isdigit() for ch in text) and not (text.isdigit() and len(text) == 12):
+        return qs.filter(Q(number__icontains=text) | Q(case_number__icontains=text))
+    return search_cases(qs, text, iin="complainant_iin", surname="complainant_last_name")
 
 
 def complaints_for(
@@ -50,7 +63,7 @@ def complaints_for(
     query: str = "",
     today: dt.date | None = None,
 ) -> QuerySet[Complaint]:
-    """The worklist: the user's visible complaints, overdue first, then by due date."""
+    """The API's list: the user's visible complaints, overdue first, then by due date."""
     today = today or workdays.today()
     qs = Complaint.objects.visible_to(user).select_related("provider", "assignee", "parent")
     if status:
@@ -60,14 +73,63 @@ def complaints_for(
     if overdue:
         qs = qs.filter(status__in=OPEN, due_date__lt=today)
     if query:
-        query = query.strip()
-        qs = qs.filter(
-            Q(number__icontains=query)
-            | Q(complainant_last_name__icontains=query)
-            | Q(complainant_iin=query)
-            | Q(case_number__icontains=query)
-        )
+        qs = search(qs, query)
     return with_deadline(qs, today).order_by("deadline_rank", "due_date", "id")
+
+
+class ComplaintWorklistFilterSet(django_filters.FilterSet):
+    """The worklist's query parameters; open complaints unless ``state`` says otherwise."""
+
+    state = django_filters.ChoiceFilter(choices=CASE_STATES, method="filter_state")
+    status = django_filters.ChoiceFilter(choices=ComplaintStatus.choices)
+    addressee = django_filters.ChoiceFilter(choices=Addressee.choices)
+    overdue = django_filters.BooleanFilter(method="filter_overdue", widget=OneMeansYes)
+    q = django_filters.CharFilter(method="filter_q")
+
+    class Meta:
+        model = Complaint
+        fields: list[str] = []
+
+    def __init__(self, *args, today: dt.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dates = ReferenceDates.on(today)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("state") and not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(status__in=OPEN)
+        return queryset
+
+    def filter_state(self, queryset, name, value):
+        if value == "open":
+            return queryset.filter(status__in=OPEN)
+        if value == "closed":
+            return queryset.exclude(status__in=OPEN)
+        return queryset
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(status__in=OPEN).filter(deadline_state_q("overdue", "due_date", self.dates))
+
+    def filter_q(self, queryset, name, value):
+        return search(queryset, value)
+
+
+def worklist(user, params, *, per_page: int = 50, today: dt.date | None = None) -> KeysetPage:
+    """The complaints worklist: open complaints by due date (overdue first), keyset pages."""
+    filterset = ComplaintWorklistFilterSet(
+        params,
+        queryset=Complaint.objects.visible_to(user).select_related("provider", "assignee", "parent"),
+        today=today,
+    )
+    return keyset_page(
+        with_deadline(filterset.qs, today),
+        due_field="due_date",
+        after=params.get("after"),
+        before=params.get("before"),
+        per_page=per_page,
+    )
 
 
 def complaint_for_user(user, pk) -> Complaint:

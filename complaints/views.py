@@ -30,7 +30,7 @@ from complaints.permissions import (
 )
 from housing_aid import roles
 from housing_aid.cases import CaseConflict
-from housing_aid.paging import window_page
+from housing_aid.paging import CASE_STATES, pager_queries
 
 PAGE_SIZE = 50
 READING_ROLES = {
@@ -63,15 +63,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
 @login_required
 def worklist(request):
     _reader_or_404(request)
-    params = request.GET
-    complaints = selectors.complaints_for(
-        request.user,
-        status=params.get("status", ""),
-        addressee=params.get("addressee", ""),
-        overdue=params.get("overdue") == "1",
-        query=params.get("q", ""),
-    )
-    page = window_page(complaints, params.get("page"), PAGE_SIZE)
+    page = selectors.worklist(request.user, request.GET, per_page=PAGE_SIZE)
     return render(
         request,
         "complaints/worklist.html",
@@ -79,7 +71,9 @@ def worklist(request):
             "page": page,
             "statuses": ComplaintStatus.choices,
             "addressees": Addressee.choices,
-            "filters": params,
+            "filters": request.GET,
+            "case_states": CASE_STATES,
+            **pager_queries(request.GET, page),
             "may_register": _may_register_any(request.user),
         },
     )

@@ -20,6 +20,14 @@ if ! pg_up; then
   pg_up || { echo "PostgreSQL did not start" >&2; exit 1; }
 fi
 
+# The replica test streams from this server over loopback (pg_basebackup): allow replication
+# connections for postgres from 127.0.0.1, like the tests' own connections.
+hba=$(psql -h 127.0.0.1 -U postgres -Atc "SHOW hba_file" 2>/dev/null || true)
+if [ -n "$hba" ] && [ -w "$hba" ] && ! grep -q "housing-aid replica" "$hba"; then
+  sed -i "1i host replication postgres 127.0.0.1/32 trust # housing-aid replica" "$hba"
+  psql -h 127.0.0.1 -U postgres -Atc "SELECT pg_reload_conf()" >/dev/null
+fi
+
 if ! redis_up; then
   echo "Redis is not running on 127.0.0.1:6379; starting it."
   command -v redis-server >/dev/null || bash "$(dirname "$0")/system-deps.sh" test

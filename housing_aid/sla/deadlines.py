@@ -1,4 +1,5 @@
-"""Deadline states computed in the database from stored due dates.
+"""THE deadline-state rule (on track / due soon / due today / overdue), computed in the
+database from stored due dates. Every worklist, case page, dashboard and the sweep use it.
 
 Today and the next working day are computed once with the working-day calendar;
 everything else is a ``CASE WHEN`` over the due-date column, so a worklist or the
@@ -109,15 +110,21 @@ def annotate_deadline_state(
     return qs.annotate(
         **{
             name: deadline_state_expression(field, dates),
-            f"{name}_rank": Case(
-                When(**{f"{field}__isnull": True}, then=Value(4)),
-                When(**{f"{field}__lt": dates.today}, then=Value(0)),
-                When(**{field: dates.today}, then=Value(1)),
-                When(**{f"{field}__lte": dates.due_soon_until}, then=Value(2)),
-                default=Value(3),
-                output_field=models.IntegerField(),
-            ),
+            f"{name}_rank": deadline_rank_expression(field, dates),
         }
+    )
+
+
+def deadline_rank_expression(field: str = "due_date", dates: ReferenceDates | None = None) -> Case:
+    """0 = overdue, 1 = due today, 2 = due soon, 3 = on track, 4 = closed (no date)."""
+    dates = dates or ReferenceDates.on()
+    return Case(
+        When(**{f"{field}__isnull": True}, then=Value(4)),
+        When(**{f"{field}__lt": dates.today}, then=Value(0)),
+        When(**{field: dates.today}, then=Value(1)),
+        When(**{f"{field}__lte": dates.due_soon_until}, then=Value(2)),
+        default=Value(3),
+        output_field=models.IntegerField(),
     )
 
 
@@ -134,6 +141,7 @@ __all__ = [
     "DeadlineState",
     "ReferenceDates",
     "annotate_deadline_state",
+    "deadline_rank_expression",
     "deadline_state_expression",
     "deadline_state_q",
     "working_days_left",

@@ -153,7 +153,7 @@ SELECT DISTINCT recipient_id, kind, content_type_id, object_id, provider_id, ser
   FROM recipients
  WHERE TRUE  -- SQLite needs a WHERE before an upsert clause to parse it
 ON CONFLICT DO NOTHING
-RETURNING id, kind
+RETURNING id, kind, recipient_id
 """
 
 _DIGEST_SQL = """
@@ -173,7 +173,7 @@ SELECT p.user_id, 'digest', '', '', '', %(today)s,
  WHERE p.role = %(head)s
  GROUP BY p.user_id
 ON CONFLICT DO NOTHING
-RETURNING id, kind
+RETURNING id, kind, recipient_id
 """
 
 
@@ -189,7 +189,10 @@ def sweep(now: dt.datetime | None = None, *, send_emails: bool = True) -> SweepR
     stage is due soon (one working day left) and when it is due today; an overdue notice
     when it has passed; an escalation to the provider's heads for an overdue stage; on a
     working day after ``DIGEST_HOUR``, one digest per head. E-mails are queued after
-    commit, one task per notification really inserted. Safe to run twice or at once.
+    commit, one task per recipient of a notification really inserted: each recipient gets
+    one message listing all their cases, never one message per notification (at national
+    scale a head would otherwise receive a thousand escalation e-mails from one sweep).
+    Safe to run twice or at once.
     """
     now = now or timezone.now()
     dates = ReferenceDates.on(timezone.localdate(now))
@@ -210,39 +213,52 @@ def sweep(now: dt.datetime | None = None, *, send_emails: bool = True) -> SweepR
         if digest_due(now):
             cursor.execute(_DIGEST_SQL.format(**tables), params)
             rows += cursor.fetchall()
-        for pk, kind in rows:
+        recipients: set[int] = set()
+        for pk, kind, recipient_id in rows:
             inserted.append(pk)
+            recipients.add(recipient_id)
             result.created[kind] += 1
         if send_emails:
-            queue_emails(inserted)
-            result.requeued = requeue_stale_emails(now, exclude=inserted)
+            queue_recipient_emails(recipients, now)
+            result.requeued = requeue_stale_emails(now, exclude=recipients)
     if result.total:
         logger.info("SLA sweep %s: %s", dates.today, result.created)
     return result
 
 
-def queue_emails(notification_ids: list[int]) -> None:
-    """One thin e-mail task per notification, published only if the transaction commits."""
+def queue_emails(notification_ids: list[int], now: dt.datetime | None = None) -> None:
+    """Queue the e-mails of these notifications: one task per recipient."""
+    queue_recipient_emails(
+        set(Notification.objects.filter(pk__in=notification_ids).values_list("recipient_id", flat=True)), now
+    )
+
+
+def queue_recipient_emails(recipient_ids, now: dt.datetime | None = None) -> None:
+    """One thin task per recipient, published only if the transaction commits. ``now`` (the
+    sweep's time) bounds how old a notification the message may list."""
     from housing_aid.sla import tasks
 
-    for pk in notification_ids:
-        tasks.send_notification_email.delay_on_commit(pk)
+    at = (now or timezone.now()).isoformat()
+    for pk in sorted(recipient_ids):
+        tasks.send_recipient_email.delay_on_commit(pk, at)
 
 
-def requeue_stale_emails(now: dt.datetime, exclude: list[int] = ()) -> int:
-    """Queue again the recent e-mails whose task was lost; sending twice is prevented by the row."""
-    stale = list(
+def requeue_stale_emails(now: dt.datetime, exclude=()) -> int:
+    """Queue again the recipients of recent e-mails whose task was lost; the rows prevent
+    sending twice. Returns the number of recipients queued."""
+    stale = set(
         Notification.objects.filter(
             email_sent_at__isnull=True,
             email_skipped="",
             created_at__lt=now - REQUEUE_AFTER,
             created_at__gte=now - REQUEUE_WINDOW,
         )
-        .exclude(pk__in=exclude)
-        .order_by("id")
-        .values_list("id", flat=True)[:REQUEUE_LIMIT]
+        .exclude(recipient_id__in=list(exclude))
+        .order_by()
+        .values_list("recipient_id", flat=True)
+        .distinct()[:REQUEUE_LIMIT]
     )
-    queue_emails(stale)
+    queue_recipient_emails(stale, now)
     return len(stale)
 
 
@@ -282,6 +298,78 @@ def send_notification_email(notification_id: int) -> str:
         notification.email_sent_at = timezone.now()
         notification.save(update_fields=["email_sent_at"])
         return "sent"
+
+
+def send_recipient_email(recipient_id: int, now: dt.datetime | None = None) -> str:
+    """One message to a recipient listing every case notification not e-mailed yet
+    (reminders, due today, overdue, escalations, the digest); mark them all sent.
+
+    The rows are locked (others' locks skipped), so two workers given the same recipient
+    send each notification once; an SMTP error rolls back and the task retries.
+    """
+    now = now or timezone.now()
+    User = get_user_model()
+    with transaction.atomic():
+        pending = list(
+            Notification.objects.select_for_update(of=("self",), skip_locked=True)
+            .select_related("provider")
+            .filter(
+                recipient_id=recipient_id,
+                email_sent_at__isnull=True,
+                email_skipped="",
+                created_at__gte=now - REQUEUE_WINDOW,
+            )
+            .order_by("due_date", "case_number", "id")
+        )
+        if not pending:
+            return "done"
+        user = User.objects.select_related("staff").get(pk=recipient_id)
+        ids = [n.pk for n in pending]
+        if not user.is_active or not user.email:
+            Notification.objects.filter(pk__in=ids).update(
+                email_skipped="no_address" if user.is_active else "inactive"
+            )
+            return "skipped"
+        with translation.override(recipient_language(user)):
+            context = recipient_email_context(pending)
+            subject = " ".join(render_to_string("sla/email/recipient_subject.txt", context).split())
+            body = render_to_string("sla/email/recipient.txt", context)
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
+        Notification.objects.filter(pk__in=ids).update(email_sent_at=timezone.now())
+        return "sent"
+
+
+def recipient_email_context(notifications: list[Notification]) -> dict:
+    from housing_aid.sla.selectors import notification_link, stage_label
+
+    order = [
+        NotificationKind.ESCALATION,
+        NotificationKind.OVERDUE,
+        NotificationKind.DUE_TODAY,
+        NotificationKind.REMINDER,
+    ]
+    sections = []
+    for kind in order:
+        items = [
+            {
+                "notification": n,
+                "stage_display": stage_label(n.service, n.stage),
+                "provider_name": n.provider.name if n.provider_id else "",
+                "link": settings.PUBLIC_BASE_URL + notification_link(n),
+            }
+            for n in notifications
+            if n.kind == kind
+        ]
+        if items:
+            sections.append({"kind": kind, "label": NotificationKind(kind).label, "items": items})
+    digests = [n for n in notifications if n.kind == NotificationKind.DIGEST]
+    return {
+        "sections": sections,
+        "digest": digests[-1] if digests else None,
+        "counts": digests[-1].data if digests else {},
+        "total": sum(len(section["items"]) for section in sections),
+        "dashboard_link": settings.PUBLIC_BASE_URL + _reverse("sla:dashboard"),
+    }
 
 
 def email_context(notification: Notification) -> dict:

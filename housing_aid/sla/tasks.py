@@ -8,6 +8,7 @@ merely waiting for its countdown.
 
 from __future__ import annotations
 
+import datetime as dt
 import smtplib
 
 from celery import shared_task
@@ -44,3 +45,16 @@ def sla_sweep() -> dict:
 )
 def send_notification_email(notification_id: int) -> str:
     return services.send_notification_email(notification_id)
+
+
+@shared_task(
+    name="sla.send_recipient_email",
+    acks_late=True,
+    autoretry_for=(smtplib.SMTPException, OSError, DatabaseError),
+    retry_backoff=True,
+    retry_backoff_max=RETRY_BACKOFF_MAX,
+    max_retries=8,
+)
+def send_recipient_email(recipient_id: int, at: str | None = None) -> str:
+    """One message per recipient per sweep, listing their cases (``at``: the sweep's time)."""
+    return services.send_recipient_email(recipient_id, dt.datetime.fromisoformat(at) if at else None)

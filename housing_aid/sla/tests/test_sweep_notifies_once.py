@@ -63,8 +63,30 @@ def test_second_sweep_writes_and_sends_nothing(provider, officer, head, django_c
     assert first.created == {"reminder": 1, "due_today": 0, "overdue": 1, "escalation": 1, "digest": 1}
     assert second.total == 0 and callbacks == []
     assert Notification.objects.count() == 4
-    assert sent == 4 and len(mail.outbox) == 4
+    # One message per recipient listing their cases: the officer's reminder and overdue
+    # notice in one, the head's escalation and digest in another.
+    assert sent == 2 and len(mail.outbox) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["head@example.kz", "officer@example.kz"]
+    officer_mail = next(m for m in mail.outbox if m.to == ["officer@example.kz"])
+    assert officer_mail.body.count(provider.name) == 2
     assert Notification.objects.filter(email_sent_at__isnull=True).count() == 0
+
+
+def test_a_head_gets_one_message_for_many_escalations(
+    provider, officer, head, django_capture_on_commit_callbacks
+):
+    head.email = "head@example.kz"
+    head.save()
+    stages = [make_stage(provider, MON, assignee=officer) for _ in range(30)]
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        result = sweep_on(TUE)
+
+    assert result.created["escalation"] == 30
+    to_head = [m for m in mail.outbox if m.to == ["head@example.kz"]]
+    assert len(to_head) == 1
+    assert all(stage.case_number in to_head[0].body for stage in stages)
+    assert len(callbacks) == 2  # one task per recipient (officer without e-mail, head)
 
 
 def test_unassigned_stage_goes_to_the_provider_officers_of_the_service_role(
