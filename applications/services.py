@@ -28,6 +28,7 @@ from applications.models import (
     Channel,
     DocumentCode,
     DocumentKind,
+    DraftDecision,
     FamilyMember,
     RefusalGround,
     Stage,
@@ -42,6 +43,7 @@ from housing_aid.cases import (
     record_event,
     run_transition,
 )
+from housing_aid.eds import services as eds
 from housing_aid.identifiers import normalise_iban, validate_iban, validate_iin
 from housing_aid.models import Person, ServiceProvider, money
 from housing_aid.parameters import int_value_on, value_on
@@ -451,6 +453,8 @@ def transition(
         elif name == "sign":
             kwargs["signer"] = user
             kwargs["at"] = timezone.now()
+            # Seed 000 para 9.2-9.3: the head's EDS; verified and issued in this transaction.
+            eds.complete_signing(locked, data.get("signing_session"), data.get("cms"), user)
         if errors:
             raise InvalidInput(errors)
 
@@ -597,6 +601,28 @@ def issue_due_documents(app: Application, user=None) -> list:
             )
         )
     return out
+
+
+SIGNED_KINDS = {
+    S.RETURN_DRAFTED: DocumentKind.RETURN_NOTICE,
+    DraftDecision.ASSIGNMENT: DocumentKind.ASSIGNMENT_NOTICE,
+    DraftDecision.REFUSAL: DocumentKind.REFUSAL_NOTICE,
+}
+
+
+def signed_document_spec(app: Application) -> eds.SignedDocumentSpec:
+    """The notice the head's ``sign`` issues in the case's current state (para 9.2-9.3)."""
+    kind = SIGNED_KINDS[S.RETURN_DRAFTED if app.status == S.RETURN_DRAFTED else app.draft_decision]
+    return eds.SignedDocumentSpec(
+        kind=str(kind),
+        template_name=f"applications/pdf/{kind}.html",
+        context=pdf_context(app),
+        title=str(dict(DocumentKind.choices)[kind]),
+        language=app.language,
+    )
+
+
+eds.register(Application, signed_document_spec)
 
 
 def pdf_context(app: Application) -> dict[str, Any]:

@@ -76,6 +76,8 @@ class StaffProfile(models.Model):
     all_providers = models.BooleanField(_("all providers"), default=False)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ru")
     position = models.CharField(_("position"), max_length=255, blank=True)
+    # The head's EDS certificate must carry this IIN (SERIALNUMBER=IIN...), seed 000 para 9.2.
+    iin = models.CharField(_("IIN"), max_length=12, blank=True)
 
     class Meta:
         verbose_name = _("staff profile")
@@ -290,6 +292,13 @@ class IssuedDocument(models.Model):
     handed_out_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The head's EDS signature embedded in the PDF (PAdES), written once with the bytes.
+    signer_name = models.CharField(_("signer"), max_length=255, blank=True)
+    signer_iin = models.CharField(_("signer's IIN"), max_length=12, blank=True)
+    signer_position = models.CharField(_("signer's position"), max_length=255, blank=True)
+    certificate_serial = models.CharField(_("certificate serial number"), max_length=80, blank=True)
+    certificate_issuer = models.CharField(_("certificate issuer"), max_length=500, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["issued_at", "id"]
@@ -387,3 +396,6 @@ class IdempotencyRecord(models.Model):
 
 def money(value) -> Decimal:
     return Decimal(value).quantize(Decimal("0.01"))
+
+
+from housing_aid.eds.models import DemoSigningKey, SigningSession, TrustedCertificate  # noqa: E402,F401

@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("verify/<str:token>/", views.verify_document, name="verify_document"),
+    path("verify/<str:token>/pdf/", views.verify_document_pdf, name="verify_document_pdf"),
     path("documents/<str:number>/", views.document_pdf, name="document_pdf"),
     path("documents/<str:number>/hand-out/", views.hand_out_document, name="hand_out_document"),
     path("healthz/", views.healthz, name="healthz"),
