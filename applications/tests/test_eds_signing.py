@@ -6,6 +6,7 @@ import base64
 import io
 
 import pytest
+from django.utils import translation
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
@@ -162,12 +163,13 @@ def test_a_used_session_answers_409_after_send_back_and_redraft(api, drafted, si
     """A session of a case that went back and was drafted again cannot sign the new draft."""
     started = eds.session(api.as_user(signer_head), drafted)
     assert transition(api, signer_head, drafted, "send_back", {"reason": "Уточните доход"}).status_code == 200
-    transition(
+    redrafted = transition(
         api, officer, drafted, "draft_refusal", {"ground": "non_compliance", "reason": "Доход выше порога"}
     )
+    assert redrafted.json()["status"] == "decision_drafted", redrafted.json()
     body = {"signing_session": started["id"], "cms": eds.sign(started["data"])}
     response = transition(api, signer_head, drafted, "sign", body)
-    assert response.status_code == 409
+    assert response.status_code == 409, response.json()
     assert response.json()["code"] == "signing_session_expired"
 
 
@@ -206,7 +208,9 @@ def test_signing_sessions_are_for_the_head_of_the_provider_while_sign_is_availab
     api, drafted, registered, signer_head, officer, other_head
 ):
     path = f"/api/v1/applications/{drafted.pk}/signing-sessions/"
-    assert api.post(path).status_code == 401
+    from rest_framework.test import APIClient
+
+    assert APIClient().post(path).status_code == 401
     assert api.as_user(officer).post(path).status_code == 403
     assert api.as_user(other_head).post(path).status_code == 404
     fresh = registered()
@@ -228,5 +232,122 @@ def test_an_abandoned_session_leaves_no_gap_in_document_numbers(api, drafted, si
 def test_gost_without_a_verifier_answers_400_saying_so(settings):
     """A GOST CMS (the KNCA OID) without EDS_VERIFIER_URL is refused with a clear message."""
     settings.EDS_VERIFIER_URL = ""
-    with pytest.raises(eds_verify.Refused, match="GOST"):
+    with translation.override("en"), pytest.raises(eds_verify.Refused, match="GOST"):
         eds_verify.verify_gost(None, b"", b"", eds.HEAD_IIN)
+
+
+# NCANode's answer to POST /cms/verify for a GOST 34.10-2015 signature, as recorded.
+NCANODE_VALID = {
+    "status": 200,
+    "message": "",
+    "valid": True,
+    "signers": [
+        {
+            "certificates": [
+                {
+                    "valid": True,
+                    "revocations": [{"revoked": False, "by": "OCSP", "revocationTime": None, "reason": None}],
+                    "notBefore": "2025-01-10T09:00:00+00:00",
+                    "notAfter": "2026-01-10T09:00:00+00:00",
+                    "keyUsage": "SIGN",
+                    "serialNumber": "5e6a3b1f0c2d4e8a9b7c6d5e4f3a2b1c0d9e8f7a",
+                    "signAlg": "ECGOST3410-2015-512",
+                    "keyUser": ["INDIVIDUAL", "ORGANIZATION"],
+                    "subject": {
+                        "commonName": "ӘБІЛОВ ҚАНАТ",
+                        "surName": "ӘБІЛОВ",
+                        "iin": eds.HEAD_IIN,
+                        "serialNumber": "IIN" + eds.HEAD_IIN,
+                        "country": "KZ",
+                        "dn": "CN=ӘБІЛОВ ҚАНАТ,SURNAME=ӘБІЛОВ,SERIALNUMBER=IIN" + eds.HEAD_IIN + ",C=KZ",
+                    },
+                    "issuer": {
+                        "commonName": "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) 2022",
+                        "country": "KZ",
+                        "dn": "CN=ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) 2022,C=KZ",
+                    },
+                }
+            ]
+        }
+    ],
+}
+
+
+@pytest.fixture
+def ncanode(settings):
+    """A local HTTP server answering /cms/verify with a recorded NCANode response."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    answers = {"next": NCANODE_VALID, "requests": []}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's name
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            answers["requests"].append((self.path, body))
+            payload = json.dumps(answers["next"]).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.EDS_VERIFIER_URL = f"http://127.0.0.1:{server.server_address[1]}"
+    yield answers
+    server.shutdown()
+    server.server_close()
+
+
+def test_ncanode_adapter_accepts_a_valid_gost_signature(ncanode, time_machine):
+    time_machine.move_to("2025-06-01T10:00:00+05:00")
+    signer = eds_verify.verify_gost(None, b"0\x80cms", b"%PDF-bytes", eds.HEAD_IIN)
+
+    ((path, body),) = ncanode["requests"]
+    assert path == "/cms/verify" and base64.b64decode(body["data"]) == b"%PDF-bytes"
+    assert (signer.iin, signer.certificate_serial, signer.algorithm) == (
+        eds.HEAD_IIN,
+        "5e6a3b1f0c2d4e8a9b7c6d5e4f3a2b1c0d9e8f7a",
+        "gost",
+    )
+    assert "GOST" in signer.issuer
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"valid": False}, "does not match the document"),
+        ({"iin": "900101300019"}, "another person"),
+        ({"keyUsage": "AUTH"}, "not a signing certificate"),
+        ({"notAfter": "2025-02-01T00:00:00+00:00"}, "not valid now"),
+        ({"cert_valid": False}, "not issued by a trusted"),
+        ({"revoked": True}, "revoked"),
+    ],
+)
+def test_ncanode_adapter_refusals(ncanode, time_machine, change, message):
+    import copy
+
+    time_machine.move_to("2025-06-01T10:00:00+05:00")
+    answer = copy.deepcopy(NCANODE_VALID)
+    cert = answer["signers"][0]["certificates"][0]
+    if "valid" in change:
+        answer["valid"] = change["valid"]
+    if "iin" in change:
+        cert["subject"]["iin"] = change["iin"]
+    if "keyUsage" in change:
+        cert["keyUsage"] = change["keyUsage"]
+    if "notAfter" in change:
+        cert["notAfter"] = change["notAfter"]
+    if "cert_valid" in change:
+        cert["valid"] = False
+    if "revoked" in change:
+        cert["revocations"][0]["revoked"] = True
+    ncanode["next"] = answer
+    with translation.override("en"), pytest.raises(eds_verify.Refused, match=message):
+        eds_verify.verify_gost(None, b"cms", b"data", eds.HEAD_IIN)

@@ -49,8 +49,10 @@ class SigningSession(models.Model):
     object_id = models.PositiveBigIntegerField()
     provider = models.ForeignKey("housing_aid.ServiceProvider", on_delete=models.PROTECT, related_name="+")
     case_number = models.CharField(max_length=40)
-    # The case's status the PDF was rendered for: a redrafted case needs a new session.
+    # The case's status and last event the PDF was rendered for: any later transition (a send
+    # back, a new draft) makes the session stale, so the head never signs an outdated draft.
     case_status = models.CharField(max_length=40)
+    case_event_id = models.PositiveBigIntegerField(null=True)
     document_kind = models.CharField(max_length=40)
     document_number = models.CharField(max_length=60)
     verification_token = models.CharField(max_length=40)

@@ -82,6 +82,10 @@ def _check_may_sign(case, user) -> None:
         )
 
 
+def _last_event_id(case) -> int | None:
+    return case.events().order_by("-id").values_list("id", flat=True).first()
+
+
 def session_minutes() -> int:
     return int(getattr(settings, "EDS_SESSION_MINUTES", 15))
 
@@ -158,6 +162,7 @@ def create_signing_session(case, user) -> SigningSession:
         provider_id=case.provider_id,
         case_number=case.number,
         case_status=case.status,
+        case_event_id=_last_event_id(case),
         document_kind=spec.kind,
         document_number=number,
         verification_token=token,
@@ -197,6 +202,8 @@ def _session_for(case, session_id, user) -> SigningSession:
         session.expires_at <= timezone.now()
         or session.user_id != user.pk
         or session.case_status != case.status
+        or session.case_event_id != _last_event_id(case)
+        or session.document_kind != document_spec(case).kind
     ):
         raise CaseConflict(
             case,
