@@ -34,7 +34,8 @@ def certificate(iin: str = HEAD_IIN, kind: str = "valid") -> pki.KeyPair:
         issuer,
         iin=iin,
         surname="ӘБІЛОВ",
-        given_name="ҚАНАТ",
+        first_name="ҚАНАТ",
+        patronymic="СЕРІКҰЛЫ",
         valid_from=FROM,
         valid_to=valid_to,
         signing=kind != "auth",
@@ -81,3 +82,58 @@ def sign_in_python(application, head) -> dict:
         give_iin(head)
     started = eds.create_signing_session(application, head)
     return {"signing_session": str(started.pk), "cms": sign(eds.session_data(started))}
+
+
+class StandInNCALayer:
+    """A local WebSocket server speaking NCALayer's ``kz.gov.pki.knca.basics`` ``sign``: the
+    browser test's stand-in for the application on the head's desktop (plain ws://, no TLS).
+
+    ``mode``: "sign" (signs with ``cert``), "cancel" (the head closes the key-storage dialog).
+    """
+
+    def __init__(self, cert: pki.KeyPair | None = None, mode: str = "sign"):
+        self.cert = cert
+        self.mode = mode
+        self.requests: list[dict] = []
+        self._server = None
+        self._thread = None
+
+    def _handle(self, websocket):
+        import json
+
+        for message in websocket:
+            request = json.loads(message)
+            self.requests.append(request)
+            args = request.get("args") or {}
+            params = args.get("signingParams") or {}
+            if (
+                request.get("module") != "kz.gov.pki.knca.basics"
+                or request.get("method") != "sign"
+                or args.get("format") != "cms"
+                or params.get("encapsulate") is not False
+                or params.get("digested") is not False
+            ):
+                websocket.send(json.dumps({"status": False, "code": "500", "message": "unsupported request"}))
+            elif self.mode == "cancel":
+                websocket.send(json.dumps({"status": False, "code": "500", "message": "action.canceled"}))
+            else:
+                cms = sign(args["data"], self.cert)
+                websocket.send(json.dumps({"status": True, "body": {"result": [cms]}}))
+
+    def __enter__(self):
+        import threading
+
+        from websockets.sync.server import serve
+
+        self._server = serve(self._handle, "127.0.0.1", 0)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self._server.socket.getsockname()[1]}"
+
+    def __exit__(self, *exc):
+        self._server.shutdown()
+        self._thread.join(timeout=5)

@@ -45,7 +45,7 @@ def seed_demo_pki() -> int:
             ca,
             iin=profile.iin,
             surname=(user.last_name or user.username).upper(),
-            given_name=user.first_name.upper(),
+            first_name=user.first_name.upper(),
         )
         DemoSigningKey.objects.create(
             user=user, key_pem=cert.key_pem, certificate_der=cert.der, chain_der=ca.der

@@ -72,7 +72,8 @@ def make_signing_cert(
     *,
     iin: str,
     surname: str,
-    given_name: str = "",
+    first_name: str = "",
+    patronymic: str = "",
     valid_from: dt.datetime | None = None,
     valid_to: dt.datetime | None = None,
     signing: bool = True,
@@ -80,14 +81,15 @@ def make_signing_cert(
     """A personal certificate like NCA RK's RSA signing key (``signing=False``: the AUTH key)."""
     key = _key()
     now = dt.datetime.now(dt.UTC)
+    # NCA RK: CN = "SURNAME NAME", SURNAME, SERIALNUMBER = IIN..., C, G = the patronymic.
     attrs = [
-        x509.NameAttribute(NameOID.COMMON_NAME, surname + (" " + given_name if given_name else "")),
+        x509.NameAttribute(NameOID.COMMON_NAME, " ".join(p for p in (surname, first_name) if p)),
         x509.NameAttribute(NameOID.SURNAME, surname),
         x509.NameAttribute(NameOID.SERIAL_NUMBER, f"IIN{iin}"),
         x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
     ]
-    if given_name:
-        attrs.append(x509.NameAttribute(NameOID.GIVEN_NAME, given_name))
+    if patronymic:
+        attrs.append(x509.NameAttribute(NameOID.GIVEN_NAME, patronymic))
     usage = (
         x509.KeyUsage(True, True, False, False, False, False, False, False, False)
         if signing

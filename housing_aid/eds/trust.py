@@ -17,14 +17,23 @@ def load_certificates(data: bytes) -> list[asn1_x509.Certificate]:
     return [asn1_x509.Certificate.load(data)]
 
 
+def _rfc4514(cert: asn1_x509.Certificate, which: str) -> str:
+    from cryptography import x509 as crypto_x509
+
+    try:
+        return getattr(crypto_x509.load_der_x509_certificate(cert.dump()), which).rfc4514_string()
+    except ValueError:
+        return getattr(cert, which).human_friendly
+
+
 def add_certificate(cert: asn1_x509.Certificate, note: str = "") -> tuple[TrustedCertificate, bool]:
     der = cert.dump()
     validity = cert["tbs_certificate"]["validity"]
     return TrustedCertificate.objects.get_or_create(
         fingerprint=hashlib.sha256(der).hexdigest(),
         defaults={
-            "subject": cert.subject.human_friendly[:500],
-            "issuer": cert.issuer.human_friendly[:500],
+            "subject": _rfc4514(cert, "subject")[:500],
+            "issuer": _rfc4514(cert, "issuer")[:500],
             "serial": format(cert.serial_number, "x")[:80],
             "not_before": validity["not_before"].native,
             "not_after": validity["not_after"].native,

@@ -102,6 +102,16 @@ def subject_name(cert: asn1_x509.Certificate) -> str:
     return " ".join(p for p in (common, given) if p) or cert.subject.human_friendly
 
 
+def issuer_name(cert: asn1_x509.Certificate) -> str:
+    """The issuer as RFC 4514 (``CN=ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA),C=KZ``)."""
+    from cryptography import x509 as crypto_x509
+
+    try:
+        return crypto_x509.load_der_x509_certificate(cert.dump()).issuer.rfc4514_string()
+    except ValueError:
+        return cert.issuer.human_friendly
+
+
 def is_gost(info: cms.SignerInfo, cert: asn1_x509.Certificate) -> bool:
     oids = (
         info["signature_algorithm"]["algorithm"].dotted,
@@ -182,7 +192,7 @@ def verify_rsa(signed: cms.SignedData, data: bytes, expected_iin: str) -> Signer
         name=subject_name(cert),
         iin=subject_iin(cert),
         certificate_serial=format(cert.serial_number, "x"),
-        issuer=cert.issuer.human_friendly,
+        issuer=issuer_name(cert),
         algorithm=info["signature_algorithm"].signature_algo,
     )
 
