@@ -8,11 +8,12 @@ import datetime as dt
 import functools
 
 from housing_aid.eds import pki, trust
+from housing_aid.eds.demo import demo_iin
 
 # Fixed, wide validity: tests travel in time (2025) and the certificates must hold there.
 FROM = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 TO = dt.datetime(2036, 1, 1, tzinfo=dt.UTC)
-HEAD_IIN = "750101300017"
+HEAD_IIN = demo_iin(17)  # a valid IIN (check digit of DOMAIN.md)
 
 
 @functools.cache
