@@ -201,7 +201,7 @@ def test_a_head_without_an_iin_on_the_profile_cannot_sign(api, drafted, head):
     response = transition(
         api, head, drafted, "sign", {"signing_session": started["id"], "cms": eds.sign(started["data"])}
     )
-    assert response.status_code == 400 and "IIN" in response.json()["cms"][0]
+    assert response.status_code == 400 and "ИИН" in response.json()["cms"][0]
 
 
 def test_signing_sessions_are_for_the_head_of_the_provider_while_sign_is_available(
