@@ -138,7 +138,23 @@ class DraftRefusalBody(ReasonBody):
 
 
 class SignBody(serializers.Serializer):
-    """Nothing yet; EDS signing adds ``signing_session`` and ``cms`` here."""
+    """The head's EDS signature (API.md): the signing session and the CMS over its bytes.
+
+    Both are checked by ``housing_aid.eds`` against the locked case (400 under ``cms``, 409 for
+    a used or expired session), so they are optional here.
+    """
+
+    signing_session = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    cms = serializers.CharField(required=False, allow_blank=True, max_length=200_000)
+
+
+def _sign_kwargs(app, user, data) -> dict:
+    # Seed 000 para 9.2-9.3: verified and issued in this transaction, before the state moves
+    # (the session is bound to the state it was prepared in); any refusal signs nothing.
+    from housing_aid.eds import services as eds
+
+    eds.complete_signing(app, data.get("signing_session"), data.get("cms"), user)
+    return {"signer": user, "at": timezone.now()}
 
 
 # -- what each action does to the locked case (para 9) ---------------------------
@@ -280,7 +296,7 @@ ACTIONS = Actions(
         gettext_lazy("Sign"),
         SignBody,
         transition="sign",
-        kwargs=lambda app, user, data: {"signer": user, "at": timezone.now()},
+        kwargs=_sign_kwargs,
         apply=_after_sign,
         event_data=lambda case, data: {"body": {}},
         documents=True,

@@ -264,6 +264,10 @@ class TransitionSerializer(serializers.Serializer):
     quarter_income = serializers.CharField(required=False)
     payments = serializers.DictField(child=serializers.CharField(), required=False)
     ground = serializers.CharField(required=False)
+    signing_session = serializers.UUIDField(required=False, help_text="sign: the id of the signing session")
+    cms = serializers.CharField(
+        required=False, help_text="sign: the head's detached CMS (base64 DER) over the session's data"
+    )
 
 
 class AttachmentSerializer(serializers.Serializer):

@@ -27,6 +27,7 @@ from applications.models import (
     Channel,
     DocumentCode,
     DocumentKind,
+    DraftDecision,
     FamilyMember,
     RefusalGround,
     Stage,
@@ -38,6 +39,7 @@ from housing_aid.cases import (
     open_stage,
     record_event,
 )
+from housing_aid.eds import services as eds
 from housing_aid.identifiers import iin_birth_date, normalise_iban, validate_iban, validate_iin
 from housing_aid.models import Person, ServiceProvider
 from housing_aid.parameters import int_value_on
@@ -414,6 +416,28 @@ def in_para6_order(codes) -> list:
     labels = dict(DocumentCode.choices)
     order = {code: i for i, code in enumerate(DocumentCode.values)}
     return [labels.get(c, c) for c in sorted(codes or [], key=lambda c: (order.get(c, len(order)), c))]
+
+
+SIGNED_KINDS = {
+    S.RETURN_DRAFTED: DocumentKind.RETURN_NOTICE,
+    DraftDecision.ASSIGNMENT: DocumentKind.ASSIGNMENT_NOTICE,
+    DraftDecision.REFUSAL: DocumentKind.REFUSAL_NOTICE,
+}
+
+
+def signed_document_spec(app: Application) -> eds.SignedDocumentSpec:
+    """The notice the head's ``sign`` issues in the case's current state (para 9.2-9.3)."""
+    kind = SIGNED_KINDS[S.RETURN_DRAFTED if app.status == S.RETURN_DRAFTED else app.draft_decision]
+    return eds.SignedDocumentSpec(
+        kind=str(kind),
+        template_name=f"applications/pdf/{kind}.html",
+        context=pdf_context(app),
+        title=str(dict(DocumentKind.choices)[kind]),
+        language=app.language,
+    )
+
+
+eds.register(Application, signed_document_spec)
 
 
 def pdf_context(app: Application) -> dict[str, Any]:

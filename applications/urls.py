@@ -1,6 +1,8 @@
 from django.urls import path
 
-from applications import views
+from applications import services, views
+from applications.models import Application
+from housing_aid.eds import views as eds_views
 
 app_name = "applications"
 
@@ -14,4 +16,11 @@ urlpatterns = [
     path("<int:pk>/transitions/<str:name>/", views.case_transition, name="transition"),
     path("<int:pk>/attachments/", views.case_attach, name="attach"),
     path("<int:pk>/documents/<str:number>/hand-out/", views.hand_out, name="hand_out"),
+    path("<int:pk>/draft.pdf", eds_views.draft_pdf, {"model": Application}, name="draft_pdf"),
+    path(
+        "<int:pk>/sign/demo/",
+        eds_views.demo_sign,
+        {"model": Application, "transition": services.transition, "next_name": "applications:case"},
+        name="demo_sign",
+    ),
 ]

@@ -35,6 +35,7 @@ from housing_aid import exports, people, roles, workdays
 from housing_aid.action_views import action_screen
 from housing_aid.actions import actions_for
 from housing_aid.documents import documents_of, due_not_issued, enqueue_documents
+from housing_aid.eds import views as eds_views
 from housing_aid.identifiers import iin_birth_date, is_valid_iin
 from housing_aid.persons import open_cases_elsewhere
 from housing_aid.uploads import attachments_of
@@ -220,7 +221,13 @@ def _case_context(request, application, action_errors=None, posted=None):
             .order_by("last_name", "username")
         )
     pdf_context = services.pdf_context(application)
+    events = _timeline(application)
+    sent_back, prefill_action, prefill = _sent_back(events)
+    if posted is None and prefill:
+        posted = prefill
     return {
+        "sent_back": sent_back,
+        "prefill_action": prefill_action if action_errors is None else "",
         "app": application,
         "family": pdf_context["family"],
         "actions": actions,
@@ -228,9 +235,15 @@ def _case_context(request, application, action_errors=None, posted=None):
         "error_action": next(iter(action_errors), "") if action_errors else "",
         "errors": next(iter(action_errors.values()), {}) if action_errors else {},
         "posted": posted or {},
-        "posted_missing": posted.getlist("missing_documents") if posted is not None else [],
+        "posted_missing": (
+            posted.getlist("missing_documents")
+            if hasattr(posted, "getlist")
+            else posted.get("missing_documents", [])
+        )
+        if posted is not None
+        else [],
         "officers": officers,
-        "events": _timeline(application),
+        "events": events,
         "documents": _with_hand_outs(application),
         # Documents are jobs: what the state calls for and the job has not issued yet.
         "documents_pending": document_labels(
@@ -247,6 +260,7 @@ def _case_context(request, application, action_errors=None, posted=None):
         "may_attach": permissions.may_attach(user) and not application.is_closed,
         "may_hand_out": handout.may_hand_out(user),
         "hand_out_kinds": [str(k) for k in handout.HANDED_OUT_KINDS],
+        "eds": _eds_panel(request, application, reverse("applications:case", args=[application.pk])),
         "deadline": selectors.with_deadline(type(application).objects.filter(pk=application.pk))
         .values_list("deadline", flat=True)
         .first(),
@@ -264,6 +278,27 @@ def _with_hand_outs(application) -> list:
 def document_labels(kinds: list[str]) -> list[str]:
     labels = dict(DocumentKind.choices)
     return [str(labels[kind]) for kind in kinds]
+
+
+def _sent_back(events) -> tuple:
+    """After the head's ``send_back``: the head's reason for the top of the case, and the
+    officer's last draft (figures, ground, reason) to pre-fill the form it came back to."""
+    if not events or events[-1].transition != "send_back":
+        return None, "", {}
+    draft = next((e for e in reversed(events) if e.transition.startswith("draft_")), None)
+    if draft is None:
+        return events[-1], "", {}
+    body = (draft.data or {}).get("body") or {}
+    prefill: dict = {"reason": draft.reason}
+    if draft.transition == "draft_assignment":
+        prefill["quarter_income"] = body.get("quarter_income", "")
+        for line in (body.get("breakdown") or {}).get("payments", []):
+            prefill[line.get("payment")] = line.get("claimed", "")
+    elif draft.transition == "draft_refusal":
+        prefill["ground"] = body.get("ground", "")
+    elif draft.transition == "draft_return":
+        prefill["missing_documents"] = body.get("missing_documents", [])
+    return events[-1], draft.transition, prefill
 
 
 def _timeline(application) -> list:
@@ -388,8 +423,32 @@ def signing_queue(request):
     calculations = {c.application_id: c for c in Calculation.objects.filter(application__in=rows)}
     for row in rows:
         row.calc = calculations.get(row.pk)
+    # The head reads the draft before signing: the chosen row (the most urgent by default).
+    chosen = next((r for r in rows if str(r.pk) == request.GET.get("case")), rows[0] if rows else None)
     return render(
-        request, "applications/signing_queue.html", {"rows": rows, "grounds": dict(RefusalGround.choices)}
+        request,
+        "applications/signing_queue.html",
+        {
+            "rows": rows,
+            "chosen": chosen,
+            "eds": _eds_panel(request, chosen, reverse("applications:signing_queue")) if chosen else None,
+            "grounds": dict(RefusalGround.choices),
+        },
+    )
+
+
+def _eds_panel(request, application, next_url: str) -> dict | None:
+    """The signing panel (housing_aid/eds): draft preview, NCALayer, the demo signer in DEBUG."""
+    if not eds_views.may_sign_now(application, request.user):
+        return None
+    return eds_views.panel_context(
+        request,
+        application,
+        draft_url=reverse("applications:draft_pdf", args=[application.pk]),
+        sign_url=reverse("api_application_transition", args=[application.pk, "sign"]),
+        session_url=reverse("api_application_signing_sessions", args=[application.pk]),
+        demo_url=reverse("applications:demo_sign", args=[application.pk]),
+        next_url=next_url,
     )
 
 

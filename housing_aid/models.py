@@ -81,6 +81,8 @@ class StaffProfile(models.Model):
     department_number = models.CharField(_("State Corporation department No."), max_length=32, blank=True)
     department_address = models.CharField(_("department address"), max_length=255, blank=True)
     phone = models.CharField(_("work phone"), max_length=32, blank=True)
+    # The head's EDS certificate must carry this IIN (SERIALNUMBER=IIN...), seed 000 para 9.2.
+    iin = models.CharField(_("IIN"), max_length=12, blank=True)
 
     class Meta:
         verbose_name = _("staff profile")
@@ -316,6 +318,13 @@ class IssuedDocument(models.Model):
     handed_out_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The head's EDS signature embedded in the PDF (PAdES), written once with the bytes.
+    signer_name = models.CharField(_("signer"), max_length=255, blank=True)
+    signer_iin = models.CharField(_("signer's IIN"), max_length=12, blank=True)
+    signer_position = models.CharField(_("signer's position"), max_length=255, blank=True)
+    certificate_serial = models.CharField(_("certificate serial number"), max_length=80, blank=True)
+    certificate_issuer = models.CharField(_("certificate issuer"), max_length=500, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["issued_at", "id"]
@@ -452,3 +461,6 @@ class IdempotencyRecord(models.Model):
 
 def money(value) -> Decimal:
     return Decimal(value).quantize(Decimal("0.01"))
+
+
+from housing_aid.eds.models import DemoSigningKey, SigningSession, TrustedCertificate  # noqa: E402,F401

@@ -36,6 +36,13 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # The address printed in QR codes on issued documents (public verification page).
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# The head's EDS (API.md "The head's EDS signature"): NCALayer's local WebSocket, the GOST
+# verifier (an NCANode service), revocation checking (""/"soft-fail"/"hard-fail"), session life.
+NCALAYER_URL = env.str("NCALAYER_URL", default="wss://127.0.0.1:13579")
+EDS_VERIFIER_URL = env.str("EDS_VERIFIER_URL", default="")
+EDS_REVOCATION = env.str("EDS_REVOCATION", default="")
+EDS_SESSION_MINUTES = env.int("EDS_SESSION_MINUTES", default=15)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -20,6 +20,7 @@ def create_staff_user(
     last_name: str = "",
     language: str = "ru",
     email: str = "",
+    iin: str = "",
 ):
     """Create or update a user with a role scoped to providers.
 
@@ -48,8 +49,14 @@ def create_staff_user(
     user.is_staff = role == Role.ADMINISTRATOR
     user.is_superuser = role == Role.ADMINISTRATOR
     user.save()
-    profile, _ = StaffProfile.objects.update_or_create(
-        user=user, defaults={"role": role, "all_providers": all_providers, "language": language}
-    )
+    defaults = {"role": role, "all_providers": all_providers, "language": language}
+    if iin:
+        # The IIN the head's EDS certificate must carry (SERIALNUMBER=IIN...).
+        from housing_aid.identifiers import is_valid_iin
+
+        if not is_valid_iin(iin):
+            raise ValueError(f"{iin!r} is not a valid IIN")
+        defaults["iin"] = iin
+    profile, _ = StaffProfile.objects.update_or_create(user=user, defaults=defaults)
     profile.providers.set(providers)
     return user, created

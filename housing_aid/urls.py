@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("verify/<str:token>/", views.verify_document, name="verify_document"),
     path("status/", views.status_page, name="status_page"),
+    path("verify/<str:token>/pdf/", views.verify_document_pdf, name="verify_document_pdf"),
     path("documents/<str:number>/", views.document_pdf, name="document_pdf"),
     path("attachments/<int:pk>/", views.attachment_file, name="attachment_file"),
     path("healthz/", views.healthz, name="healthz"),

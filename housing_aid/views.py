@@ -81,11 +81,29 @@ def attachment_file(request, pk: int):
 
 
 def verify_document(request, token: str):
-    """Public page behind the QR code: confirms number, date and hash of an issued document."""
-    document = get_object_or_404(
-        IssuedDocument.objects.defer("pdf").select_related("provider"), verification_token=token
+    """Public page behind the QR code: confirms number, date and hash of an issued document,
+    and for a document the head signed with EDS, who signed and whether the signature in the
+    stored PDF is valid now (re-validated on every visit)."""
+    from housing_aid.eds import services as eds
+
+    document = get_object_or_404(IssuedDocument.objects.select_related("provider"), verification_token=token)
+    return render(
+        request,
+        "verify.html",
+        {
+            "document": document,
+            "signature_valid": eds.revalidate(document) if document.signed_at else None,
+            "masked_iin": eds.masked_iin(document.signer_iin),
+        },
     )
-    return render(request, "verify.html", {"document": document})
+
+
+def verify_document_pdf(request, token: str):
+    """The PDF behind the QR code, for whoever holds the paper (the token is not guessable)."""
+    document = get_object_or_404(IssuedDocument, verification_token=token)
+    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{document.number}.pdf"'
+    return response
 
 
 def healthz(request):

@@ -23,6 +23,7 @@ from complaints.models import Complaint, ComplaintStatus
 from complaints.services import Complainant
 from housing_aid.cases import CaseConflict
 from housing_aid.models import CaseEvent, IssuedDocument
+from tests import eds
 from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -107,12 +108,14 @@ def test_two_heads_signing_at_once_sign_once(drafted, head, provider):
     assert drafted.status == ApplicationStatus.DECISION_DRAFTED
     head2 = staff_user("head2", "head", provider)
 
+    bodies = {user.pk: eds.sign_in_python(drafted, user) for user in (head, head2)}
+
     def sign(user_id: int) -> Callable[[], str]:
         def action() -> str:
             user = get_user_model().objects.get(pk=user_id)
             application = Application.objects.get(pk=drafted.pk)
             try:
-                application_services.transition(application, "sign", user, {})
+                application_services.transition(application, "sign", user, bodies[user_id])
             except CaseConflict as exc:
                 return f"conflict:{exc.code}:{exc.case.status}"
             return f"signed:{user.username}"

@@ -69,9 +69,11 @@ def test_the_hand_out_and_the_render_after_insert_still_pass(application, clerk)
         cursor.execute(
             "INSERT INTO housing_aid_issueddocument (content_type_id, object_id, provider_id, case_number,"
             " kind, number, language, title, issued_at, signed_by_name, sha256, size, pdf,"
-            " verification_token, handed_out_to, handed_out_id_document)"
+            " verification_token, handed_out_to, handed_out_id_document, signer_name, signer_iin,"
+            " signer_position, certificate_serial, certificate_issuer)"
             " SELECT content_type_id, object_id, provider_id, case_number, 'later', 'D-LATER', language,"
-            " '', now(), '', '', 0, ''::bytea, 'tok-later', '', '' FROM housing_aid_issueddocument"
+            " '', now(), '', '', 0, ''::bytea, 'tok-later', '', '', '', '', '', '', ''"
+            " FROM housing_aid_issueddocument"
             " WHERE id = %s RETURNING id",
             [document.pk],
         )

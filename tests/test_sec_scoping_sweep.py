@@ -64,13 +64,15 @@ KIND_OF = {
     "api_loan_repayment_reverse": "loan",
     # "Working the cases": the same views serve the three services (the sweep walks them with
     # applications; tests/test_casework_api.py checks 404 for certificates and complaints too).
+    "api_application_signing_sessions": "application",
+    "applications:draft_pdf": "application",
     "api_case_assign": "application",
     "api_case_notes": "application",
     "casework:assign": "application",
     "casework:add_note": "application",
     "casework:resolve_duplicate": "application",
 }
-PUBLIC = {"verify_document"}
+PUBLIC = {"verify_document", "verify_document_pdf"}
 # Keys that are not another provider's object, each with where its scope is proven.
 COVERED_ELSEWHERE = {
     "attachment_file": "applications/tests/test_reader_language_and_files.py (404 outside the case's scope)",
@@ -81,6 +83,7 @@ COVERED_ELSEWHERE = {
     "casework:bulk_assign": "the same service as api_case_bulk_assign",
     "casework:save_filter": "the key is a service name; filters belong to their user",
     "casework:delete_filter": "deletes only the caller's own saved filter",
+    "applications:demo_sign": "exists only with DJANGO_DEBUG=1 (404 for everyone otherwise)",
 }
 ROLES = [
     "intake_clerk",

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from applications import parameters as ha
 from applications.calculation import calculate, quarter_end, quarter_start
 from housing_aid.parameters import set_value
+from tests import eds
 
 from .conftest import advance
 
@@ -89,7 +90,11 @@ def test_the_drafted_calculation_is_a_snapshot(api, registered, officer, head, p
 
     body = (
         api.as_user(head)
-        .post(f"/api/v1/applications/{application.pk}/transitions/sign/", format="json")
+        .post(
+            f"/api/v1/applications/{application.pk}/transitions/sign/",
+            eds.sign_body(api.as_user(head), application, head),
+            format="json",
+        )
         .json()
     )
 

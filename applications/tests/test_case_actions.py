@@ -62,12 +62,18 @@ def test_every_declared_transition_writes_one_event_of_its_type_and_a_refusal_no
         (as_head, "send_back", {}, 400),
         (as_head, "send_back", {"reason": "Проверьте доход."}, 200),
         (as_officer, "draft_refusal", {"ground": "inaccurate_documents", "reason": "Недостоверно."}, 200),
-        (as_head, "sign", {}, 200),
+        (as_head, "sign", {}, 400),  # no EDS signature: nothing signed
+        (as_head, "sign", "signed", 200),
         (as_head, "send_back", {"reason": "Поздно."}, 409),
     ]
     done = set()
     with time_machine.travel(dt.datetime(2025, 4, 15, 10, tzinfo=ALMATY_TZ), tick=False):
         for user, name, body, expected in walk:
+            if body == "signed":
+                from tests import eds
+
+                application.refresh_from_db()
+                body = eds.sign_in_python(application, user)
             response, new_events = _post(api.as_user(user), application, name, body)
             assert response.status_code == expected, (name, response.content)
             if expected == 200:

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from applications.models import Application
+from tests import eds
 
 from .conftest import FULL_PACKAGE, IBAN, advance, make_iin, package
 
@@ -270,7 +271,11 @@ def test_head_signs_from_the_queue(browser_of, registered, officer, head):
 
     client.post(
         f"/applications/{application.pk}/transitions/sign/",
-        {"expected_status": "decision_drafted", "next": "signing_queue"},
+        {
+            "expected_status": "decision_drafted",
+            "next": "signing_queue",
+            **eds.sign_in_python(application, head),
+        },
     )
 
     application.refresh_from_db()

@@ -8,6 +8,7 @@ import time_machine
 
 from applications.models import Application
 from housing_aid.models import CaseEvent, CaseStage
+from tests import eds
 
 from .conftest import ALMATY_TZ
 
@@ -64,7 +65,9 @@ def test_officer_and_head_take_an_application_to_a_signed_assignment(api, regist
     }
 
     with time_machine.travel(dt.datetime(2025, 4, 22, 10, tzinfo=ALMATY_TZ), tick=False):
-        response = api.as_user(head).post(url(application, "sign"), format="json")
+        response = api.as_user(head).post(
+            url(application, "sign"), eds.sign_body(api.as_user(head), application, head), format="json"
+        )
     body = response.json()
     assert response.status_code == 200
     assert (body["status"], body["stage_due_date"], body["available_transitions"]) == ("assigned", None, [])
@@ -117,7 +120,9 @@ def test_draft_return_then_sign_closes_as_returned_incomplete(api, registered, o
         },
         format="json",
     )
-    signed = api.as_user(head).post(url(application, "sign"), format="json")
+    signed = api.as_user(head).post(
+        url(application, "sign"), eds.sign_body(api.as_user(head), application, head), format="json"
+    )
 
     assert invalid.status_code == 400 and set(invalid.json()) == {"reason", "missing_documents"}
     assert drafted.json()["status"] == "return_drafted"
@@ -160,7 +165,11 @@ def test_signed_refusal_carries_its_ground(api, registered, officer, head):
         format="json",
     )
 
-    body = api.as_user(head).post(url(application, "sign"), format="json").json()
+    body = (
+        api.as_user(head)
+        .post(url(application, "sign"), eds.sign_body(api.as_user(head), application, head), format="json")
+        .json()
+    )
 
     assert bad.status_code == 400 and "ground" in bad.json()
     assert body["status"] == "refused"

@@ -34,6 +34,8 @@ class DocumentRefSerializer(serializers.Serializer):
     def to_representation(self, document):
         from django.urls import reverse
 
+        from housing_aid.eds.services import signature_of
+
         request = self.context.get("request")
         url = reverse("api_document_pdf", args=[document.number])
         return {
@@ -42,6 +44,7 @@ class DocumentRefSerializer(serializers.Serializer):
             "url": request.build_absolute_uri(url) if request else url,
             "sha256": document.sha256,
             "issued_at": serializers.DateTimeField().to_representation(document.issued_at),
+            **({"signature": signature_of(document)} if document.signed_at else {}),
         }
 
 

@@ -9,6 +9,8 @@ import re
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from tests import eds
+
 IBAN = "KZ86125KZT5004100100"
 
 
@@ -111,7 +113,9 @@ def test_clerk_refuses_an_incomplete_package_with_the_receipt(page, login, shot,
     assert text.count("2") >= 1
 
 
-def test_officer_and_head_take_a_case_to_a_signed_notice(page, login, shot, clerk, officer, head, api):
+def test_officer_and_head_take_a_case_to_a_signed_notice(
+    page, login, shot, clerk, officer, head, api, settings
+):
     from applications.tests.conftest import package
 
     body = (
@@ -137,13 +141,18 @@ def test_officer_and_head_take_a_case_to_a_signed_notice(page, login, shot, cler
     shot(page, "applications-case-drafted")
 
     page.click("form[action='/logout/'] button")
+    eds.trust_root()
+    eds.give_iin(head)
     login(page, head)
     expect(page).to_have_url(re.compile("/applications/signing/"))
     expect(page.locator("#signing-queue")).to_contain_text(re.compile(r"5\s?000[.,]00"))
     shot(page, "applications-signing-queue")
-    page.locator("#signing-queue .sign-actions form").first.locator("button").click()
-    page.wait_for_load_state("networkidle")
-    expect(page.locator("#signing-queue")).not_to_contain_text(body["number"])
+    with eds.StandInNCALayer(eds.certificate()) as ncalayer:
+        settings.NCALAYER_URL = ncalayer.url
+        page.reload()
+        page.click("#eds-sign")
+        page.wait_for_load_state("networkidle")
+        expect(page.locator("#signing-queue")).not_to_contain_text(body["number"])
 
     page.goto(f"/applications/{body['id']}/")
     expect(page.locator("#case-status")).to_contain_text(re.compile("assigned|назначена|тағайындалды", re.I))

@@ -19,6 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--first-name", default="")
         parser.add_argument("--last-name", default="")
         parser.add_argument("--language", default="ru", choices=["ru", "kk", "en"])
+        parser.add_argument(
+            "--iin", default="", help="the IIN in the user's EDS certificate (heads sign with it)"
+        )
 
     def handle(self, *args, **options):
         codes = [c.strip() for c in options["provider"].split(",") if c.strip()]
@@ -31,6 +34,7 @@ class Command(BaseCommand):
                 first_name=options["first_name"],
                 last_name=options["last_name"],
                 language=options["language"],
+                iin=options["iin"],
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from housing_aid import demo
+from housing_aid.eds import demo as eds_demo
 
 
 class Command(BaseCommand):
@@ -18,6 +19,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             demo.seed_reference_data()
             users = demo.seed_users()
+            # DJANGO_DEBUG=1 only: a demo CA and demo EDS keys for the demo heads.
+            eds_demo.seed_demo_pki()
             # Each service adds its own parameters, programs and demo cases.
             for app in ("applications", "certificates", "complaints", "housing_aid.sla"):
                 try:
