@@ -3,7 +3,6 @@ that NCALayer returns, and validate a signed PDF against the trusted roots."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 from dataclasses import dataclass
 
@@ -14,6 +13,8 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
+
+from housing_aid.eds import aio
 
 FIELD_NAME = "HeadSignature"
 # Room for the CMS (hex, twice its size): a 2-3 certificate chain and signed attributes.
@@ -44,7 +45,7 @@ def prepare(pdf: bytes, *, reason: str = "", name: str = "") -> Prepared:
     # No key here: NCALayer signs in the browser; the placeholder signer only sizes the field.
     external = signers.ExternalSigner(signing_cert=None, cert_registry=None, signature_value=bytes(256))
     pdf_signer = signers.PdfSigner(meta, signer=external)
-    digest, _tbs, output = asyncio.run(
+    digest, _tbs, output = aio.run(
         pdf_signer.async_digest_doc_for_signing(writer, bytes_reserved=BYTES_RESERVED)
     )
     return Prepared(output.getvalue(), digest.reserved_region_start, digest.reserved_region_end)

@@ -4,7 +4,6 @@ Production never signs on the server: the head's key stays in NCALayer."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from dataclasses import dataclass
 
@@ -14,6 +13,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
+
+from housing_aid.eds import aio
 
 
 @dataclass
@@ -133,4 +134,4 @@ def sign_detached_der(data: bytes, key_pem: bytes, cert_der: bytes, chain_der: l
         signing_key=key_info,
         cert_registry=SimpleCertificateStore.from_certs([asn1_x509.Certificate.load(d) for d in chain_der]),
     )
-    return asyncio.run(simple.async_sign_general_data(data, "sha256", detached=True)).dump()
+    return aio.run(simple.async_sign_general_data(data, "sha256", detached=True)).dump()

@@ -8,7 +8,6 @@ Every refusal is a :class:`Refused` with a message for the user; the caller answ
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import datetime as dt
@@ -26,6 +25,8 @@ from django.utils.translation import gettext as _
 from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko_certvalidator import ValidationContext
+
+from housing_aid.eds import aio
 
 # OIDs of the Kazakh GOST algorithms (KNCA): GOST 34.310-2004 and GOST 34.10-2015.
 GOST_OID_PREFIXES = ("1.2.398.3.10.1.1.", "1.2.398.3.10.1.3.", "1.2.643.")
@@ -173,7 +174,7 @@ def validation_context(extra_certs=()) -> ValidationContext:
 def verify_rsa(signed: cms.SignedData, data: bytes, expected_iin: str) -> Signer:
     info, cert = _signer_certificate(signed)
     now = timezone.now()
-    status = asyncio.run(
+    status = aio.run(
         async_validate_detached_cms(
             data,
             signed,
