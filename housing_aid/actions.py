@@ -117,6 +117,9 @@ class CaseAction:
         for name, fld in self.serializer().fields.items():
             if isinstance(fld, serializers.FileField) and files is not None and name in files:
                 body[name] = files[name]
+            elif isinstance(fld, serializers.Serializer):
+                # A nested body (the payments of a draft assignment): its fields sit flat in the form.
+                body[name] = {sub: post.get(sub) for sub in fld.fields if post.get(sub) not in (None, "")}
             elif isinstance(fld, serializers.ListField | serializers.MultipleChoiceField):
                 body[name] = post.getlist(name)
             elif name in post:

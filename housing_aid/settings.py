@@ -203,7 +203,10 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
-        "connect-src": [SELF],
+        # NCALayer listens on the signer's own machine (the head's EDS, housing_aid.eds); a
+        # development or test stand-in speaks plain WebSocket on a loopback port.
+        "connect-src": [SELF, NCALAYER_URL]
+        + (["ws://127.0.0.1:*"] if DEBUG or env.bool("HOUSING_AID_TESTING", default=False) else []),
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

@@ -205,7 +205,10 @@ def signed_refusal(api, clerk, officer, head):
         ("draft_refusal", {"ground": "non_compliance", "reason": "Не соответствует требованиям."}),
     ):
         application = transition(Application.objects.get(pk=application.pk), name, officer, data)
-    transition(application, "sign", head, {})
+    from tests import eds
+
+    application.refresh_from_db()
+    transition(application, "sign", head, eds.sign_in_python(application, head))
     issue_due_documents(application, head)
     return application, documents_of(application).get(kind="refusal_notice")
 
