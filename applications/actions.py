@@ -30,6 +30,7 @@ from applications.models import (
 from housing_aid import roles, workdays
 from housing_aid.actions import Actions, CaseAction
 from housing_aid.cases import close_stages, open_stage, reassign_open_stage
+from housing_aid.casework.services import EVENT_LABELS as CASEWORK_EVENT_LABELS
 from housing_aid.parameters import int_value_on
 
 S = ApplicationStatus
@@ -327,5 +328,6 @@ EVENT_TYPES = {
     "register": gettext_lazy("Registered"),
     "reject_at_intake": gettext_lazy("Refused at intake"),
     **ACTIONS.labels(),
+    **CASEWORK_EVENT_LABELS,
 }
 TRANSITIONS = tuple((a.name, a.label) for a in ACTIONS if a.transition is not None)

@@ -81,8 +81,6 @@ COVERED_ELSEWHERE = {
     "casework:person": "the same selector as api_person_cases",
     "api_case_bulk_assign": "tests/test_casework_api.py (ids outside the scope: not found)",
     "casework:bulk_assign": "the same service as api_case_bulk_assign",
-    "casework:save_filter": "the key is a service name; filters belong to their user",
-    "casework:delete_filter": "deletes only the caller's own saved filter",
     "applications:demo_sign": "exists only with DJANGO_DEBUG=1 (404 for everyone otherwise)",
 }
 ROLES = [

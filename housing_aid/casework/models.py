@@ -1,5 +1,5 @@
 """Working the cases (API.md "Working the cases"): internal notes, absences with a
-substitute, saved worklist filters, and the messages that tell the applicant."""
+substitute, and the messages that tell the applicant."""
 
 from __future__ import annotations
 
@@ -100,27 +100,6 @@ class Substitution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.absent} -> {self.substitute} ({self.date_from}..{self.date_to})"
-
-
-class SavedFilter(models.Model):
-    """A worklist filter a user saved under a name."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    service = models.CharField(max_length=32)
-    name = models.CharField(_("name"), max_length=80)
-    query = models.CharField(max_length=1000)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "service", "name"], name="saved_filter_unique_name")
-        ]
-        verbose_name = _("saved filter")
-        verbose_name_plural = _("saved filters")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class MessageChannel(models.TextChoices):

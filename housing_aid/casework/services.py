@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from housing_aid import registry, roles, workdays
 from housing_aid.cases import Case, CaseConflict, reassign_open_stage, record_event
@@ -50,6 +51,12 @@ NOTE_READER_ROLES = (*NOTE_WRITER_ROLES, Role.AUDITOR)
 PERSON_READER_ROLES = (*NOTE_READER_ROLES,)
 # Events of the provider's internal work: never shown to the portal or the applicant.
 INTERNAL_EVENT_TYPES = frozenset({"add_note", "assign", "explain_duplicate"})
+# Their labels in the case histories of every service.
+EVENT_LABELS = {
+    "assign": gettext_lazy("Executor assigned"),
+    "add_note": gettext_lazy("Internal note added"),
+    "explain_duplicate": gettext_lazy("Duplicate linked or explained"),
+}
 
 
 def model_for_url(service: str) -> type[Case]:
@@ -202,7 +209,7 @@ def notes_of(case: Case, user):
         raise PermissionDenied(_("Internal notes are for the staff of the service provider."))
     return CaseNote.objects.filter(
         content_type=ContentType.objects.get_for_model(type(case)), object_id=case.pk
-    ).select_related("author")
+    ).select_related("author__staff")
 
 
 @transaction.atomic

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from housing_aid import roles
 from housing_aid.cases import CaseConflict
 from housing_aid.casework import services
-from housing_aid.casework.models import SavedFilter, Substitution
+from housing_aid.casework.models import Substitution
 from housing_aid.identifiers import validate_iin
 from housing_aid.roles import Role
 
@@ -85,7 +85,8 @@ def bulk_assign(request, service: str):
         raise Http404 from exc
     if not roles.has_role(request.user, Role.HEAD, Role.ADMINISTRATOR):
         raise PermissionDenied
-    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    # Case ids as the worklist posts them; anything else (or a number no id can be) is dropped.
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isascii() and v.isdigit() and len(v) <= 18]
     if not ids:
         messages.error(request, _("Select the cases to assign."))
         return _back(request, "/")
@@ -148,6 +149,14 @@ def person(request, iin: str | None = None):
     )
 
 
+def _typed_date(value: str) -> dt.date:
+    """A date as the screens type it (dd.mm.yyyy, the desk's mask) or as ISO."""
+    value = value.strip()
+    if "." in value:
+        return dt.datetime.strptime(value, "%d.%m.%Y").date()  # noqa: DTZ007 - a date, no time
+    return dt.date.fromisoformat(value)
+
+
 @login_required
 def absences(request):
     if not roles.has_role(request.user, Role.HEAD, Role.ADMINISTRATOR):
@@ -156,8 +165,8 @@ def absences(request):
     posted = request.POST if request.method == "POST" else {}
     if request.method == "POST":
         try:
-            date_from = dt.date.fromisoformat(request.POST.get("from", ""))
-            date_to = dt.date.fromisoformat(request.POST.get("to", ""))
+            date_from = _typed_date(request.POST.get("from", ""))
+            date_to = _typed_date(request.POST.get("to", ""))
         except ValueError:
             errors["from"] = [_("Enter the dates of the absence.")]
         else:
@@ -193,28 +202,6 @@ def absences(request):
             "posted": posted,
         },
     )
-
-
-@login_required
-@require_POST
-def save_filter(request, service: str):
-    name = (request.POST.get("name") or "").strip()[:80]
-    query = (request.POST.get("query") or "").lstrip("?")[:1000]
-    if not name:
-        messages.error(request, _("Name the filter to save it."))
-    else:
-        SavedFilter.objects.update_or_create(
-            user=request.user, service=service, name=name, defaults={"query": query}
-        )
-        messages.success(request, _("Filter «%(name)s» saved.") % {"name": name})
-    return _back(request, "/")
-
-
-@login_required
-@require_POST
-def delete_filter(request, pk: int):
-    SavedFilter.objects.filter(user=request.user, pk=pk).delete()
-    return _back(request, "/")
 
 
 def work_panel(request, case) -> dict:

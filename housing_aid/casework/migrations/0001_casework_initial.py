@@ -65,23 +65,6 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='SavedFilter',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service', models.CharField(max_length=32)),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('query', models.CharField(max_length=1000)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'saved filter',
-                'verbose_name_plural': 'saved filters',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'service', 'name'), name='saved_filter_unique_name')],
-            },
-        ),
-        migrations.CreateModel(
             name='Substitution',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
