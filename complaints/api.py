@@ -1,4 +1,4 @@
-"""``/api/v1/complaints/``: registration, transitions, escalation (API.md, "Complaints")."""
+"""``/api/v1/complaints/``: registration, and every declared action (API.md, "Complaints")."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from complaints import selectors, services
+from complaints.actions import ACTIONS, TRANSITIONS
 from complaints.models import Complaint
 from complaints.serializers import (
     AnswerSerializer,
@@ -19,12 +20,13 @@ from complaints.serializers import (
     CourtAppealSerializer,
     DeliverySerializer,
     EscalateSerializer,
-    RefuseSerializer,
-    StartReviewSerializer,
 )
+from housing_aid.action_views import CaseActionAPIView
+from housing_aid.actions import run_action
 from housing_aid.api.idempotency import idempotent
 from housing_aid.api.pagination import CasePagination
 from housing_aid.api.permissions import IsStaff, has_any_role
+from housing_aid.documents import enqueue_documents
 from housing_aid.roles import Role
 
 
@@ -107,81 +109,51 @@ class ComplaintDetailView(APIView):
         )
 
 
-TRANSITION_BODIES = {
-    "start_review": StartReviewSerializer,
-    "answer": AnswerSerializer,
-    "refuse_to_consider": RefuseSerializer,
-}
+class ComplaintActionView(CaseActionAPIView):
+    """A declared complaint action (``complaints.actions``) answered with the complaint.
 
+    ``names``: the actions this URL serves (another name is 404). The transitions share
+    ``transitions/{name}/``; delivery, court appeal and attachments have a URL each (API.md).
+    """
 
-class ComplaintTransitionView(APIView):
-    permission_classes = [IsStaff]
+    actions = ACTIONS
+    model = Complaint
+    names: tuple[str, ...] = TRANSITIONS
+    status_code = status.HTTP_200_OK
+
+    def detail(self, request, case):
+        return _detail(request, case, self.status_code)
 
     @extend_schema(request=AnswerSerializer, responses=ComplaintSerializer)
     def post(self, request, pk: int, name: str):
-        if name not in TRANSITION_BODIES:
+        if name not in self.names:
             raise Http404
-        complaint = selectors.complaint_for_user(request.user, pk)
-        body = TRANSITION_BODIES[name](data=request.data)
-        body.is_valid(raise_exception=True)
-        v = body.validated_data
-        if name == "start_review":
-            services.start_review(complaint, request.user, executor=v.get("executor"))
-        elif name == "answer":
-            services.answer(
-                complaint, request.user, v["response"], v.get("language"), v.get("delivery_method")
-            )
-        else:
-            services.refuse_to_consider(
-                complaint, request.user, v["reason"], v.get("language"), v.get("delivery_method")
-            )
-        return _detail(request, complaint)
+        return super().post(request, pk, name)
 
 
-class ComplaintEscalateView(APIView):
-    # Scope first (another provider's complaint is 404 for every role), then the role (403).
-    permission_classes = [IsStaff]
-    may_escalate = has_any_role(Role.COMPLAINTS_OFFICER, Role.PORTAL)
-
-    @extend_schema(request=EscalateSerializer, responses={201: ComplaintSerializer})
-    @idempotent
-    def post(self, request, pk: int):
-        complaint = selectors.complaint_for_user(request.user, pk)
-        if not self.may_escalate().has_permission(request, self):
-            self.permission_denied(request)
-        body = EscalateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        child = services.escalate(complaint, request.user, **body.validated_data)
-        return _detail(request, child, status.HTTP_201_CREATED)
-
-
-class ComplaintDeliveryView(APIView):
-    permission_classes = [IsStaff]
+class ComplaintDeliveryView(ComplaintActionView):
+    names = ("record_delivery",)
 
     @extend_schema(request=DeliverySerializer, responses=ComplaintSerializer)
-    def post(self, request, pk: int):
-        complaint = selectors.complaint_for_user(request.user, pk)
-        body = DeliverySerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.record_delivery(complaint, request.user, **body.validated_data)
-        return _detail(request, complaint)
+    def post(self, request, pk: int, name: str = "record_delivery"):
+        return super().post(request, pk, name)
 
 
-class ComplaintCourtAppealView(APIView):
-    permission_classes = [IsStaff]
+class ComplaintCourtAppealView(ComplaintActionView):
+    names = ("record_court_appeal",)
 
     @extend_schema(request=CourtAppealSerializer, responses=ComplaintSerializer)
-    def post(self, request, pk: int):
-        complaint = selectors.complaint_for_user(request.user, pk)
-        body = CourtAppealSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.record_court_appeal(complaint, request.user, **body.validated_data)
-        return _detail(request, complaint)
+    def post(self, request, pk: int, name: str = "record_court_appeal"):
+        return super().post(request, pk, name)
 
 
-class ComplaintAttachmentsView(APIView):
-    permission_classes = [IsStaff]
+class ComplaintAttachmentsView(ComplaintActionView):
+    names = ("add_attachments",)
     parser_classes = [MultiPartParser]
+    status_code = status.HTTP_201_CREATED
+
+    def body(self, request) -> dict:
+        return {"attachments": request.FILES.getlist("file")}
 
     @extend_schema(
         request={
@@ -190,9 +162,20 @@ class ComplaintAttachmentsView(APIView):
                 "properties": {"file": {"type": "string", "format": "binary"}},
             }
         },
-        responses=ComplaintSerializer,
+        responses={201: ComplaintSerializer},
     )
+    def post(self, request, pk: int, name: str = "add_attachments"):
+        return super().post(request, pk, name)
+
+
+class ComplaintEscalateView(ComplaintActionView):
+    """Scope first (another provider's complaint is 404 for every role), then the role (403);
+    answered with the new complaint to the quality-control body (201)."""
+
+    @extend_schema(request=EscalateSerializer, responses={201: ComplaintSerializer})
+    @idempotent
     def post(self, request, pk: int):
         complaint = selectors.complaint_for_user(request.user, pk)
-        services.add_attachments(complaint, request.user, request.FILES.getlist("file"))
-        return _detail(request, complaint, status.HTTP_201_CREATED)
+        child = run_action(ACTIONS, complaint, "escalate", request.user, self.body(request)).result
+        enqueue_documents(child, request.user)
+        return _detail(request, child, status.HTTP_201_CREATED)

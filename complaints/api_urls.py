@@ -9,7 +9,7 @@ urlpatterns = [
     path("complaints/<int:pk>/", api.ComplaintDetailView.as_view(), name="api_complaint"),
     path(
         "complaints/<int:pk>/transitions/<str:name>/",
-        api.ComplaintTransitionView.as_view(),
+        api.ComplaintActionView.as_view(),
         name="api_complaint_transition",
     ),
     path("complaints/<int:pk>/escalate/", api.ComplaintEscalateView.as_view(), name="api_complaint_escalate"),

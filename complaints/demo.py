@@ -84,12 +84,15 @@ def seed_demo(with_cases: bool = True) -> None:
             received_at=timezone.now() - dt.timedelta(days=3),
         )
         if progress in ("under_review", "answered"):
-            services.start_review(complaint, officer)
+            services.act(complaint, "start_review", officer)
         if progress == "answered":
-            services.answer(
+            services.act(
                 complaint,
+                "answer",
                 officer,
-                "Заявление рассмотрено, жилищная помощь назначена с месяца обращения. "
-                "Специалисту, нарушившему срок, указано на недопустимость нарушения.",
-                delivery_method="mail",
+                {
+                    "response": "Заявление рассмотрено, жилищная помощь назначена с месяца обращения. "
+                    "Специалисту, нарушившему срок, указано на недопустимость нарушения.",
+                    "delivery_method": "mail",
+                },
             )

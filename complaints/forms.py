@@ -1,4 +1,5 @@
-"""Forms of the complaint screens; every one ends in a service call."""
+"""Forms of the complaint screens. Registration validates here; the action forms only draw
+their fields, the action's serializer (``complaints.actions``) validates what they post."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from complaints.permissions import REGISTERING_ROLES
 from housing_aid import roles
 from housing_aid.identifiers import validate_iin
 from housing_aid.models import ServiceProvider
-from housing_aid.widgets import FieldNamedErrors, date_field, datetime_field
+from housing_aid.widgets import date_field, datetime_field
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -109,7 +110,7 @@ class RegisterComplaintForm(forms.Form):
         self.fields["language"].initial = "ru"
 
 
-class AnswerForm(FieldNamedErrors, forms.Form):
+class AnswerForm(forms.Form):
     response = forms.CharField(
         label=_("Reasoned response"),
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -119,7 +120,7 @@ class AnswerForm(FieldNamedErrors, forms.Form):
     delivery_method = forms.ChoiceField(choices=DeliveryMethod.choices, label=_("Delivery"))
 
 
-class RefuseForm(FieldNamedErrors, forms.Form):
+class RefuseForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for refusing to consider"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -129,19 +130,19 @@ class RefuseForm(FieldNamedErrors, forms.Form):
     delivery_method = forms.ChoiceField(choices=DeliveryMethod.choices, label=_("Delivery"))
 
 
-class DeliveryForm(FieldNamedErrors, forms.Form):
+class DeliveryForm(forms.Form):
     delivered_on = date_field(label=_("Delivered on"))
     note = forms.CharField(
         label=_("Note (postal item number, to whom handed out)"), max_length=255, required=False
     )
 
 
-class CourtAppealForm(FieldNamedErrors, forms.Form):
+class CourtAppealForm(forms.Form):
     filed_on = date_field(label=_("Filed on"))
     note = forms.CharField(label=_("Court and case"), max_length=255, required=False)
 
 
-class EscalateForm(FieldNamedErrors, forms.Form):
+class EscalateForm(forms.Form):
     text = forms.CharField(
         label=_("Why the complainant disagrees with the answer"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -150,5 +151,5 @@ class EscalateForm(FieldNamedErrors, forms.Form):
     )
 
 
-class AttachmentsForm(FieldNamedErrors, forms.Form):
+class AttachmentsForm(forms.Form):
     attachments = MultipleFileField(label=_("Files (PDF, JPEG, PNG)"))

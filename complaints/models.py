@@ -49,6 +49,7 @@ EVENT_LABELS = {
     "escalate": _("Passed on to the quality-control body"),
     "record_delivery": _("Delivery of the response recorded"),
     "record_court_appeal": _("Appeal to court recorded"),
+    "add_attachments": _("Files attached"),
 }
 
 
@@ -129,6 +130,7 @@ class Complaint(Case):
     NUMBER_SERIES = "CM"
     STATUS_IIN_LOOKUP = "complainant_iin"
     DOCUMENT_KINDS = DocumentKind
+    DOCUMENT_ISSUER = "complaints.services.issue_due_documents"
     # The SLA engine reminds quality officers of an unassigned escalated complaint.
     SLA_STAGE_ROLES = {"quality_answer": roles.Role.QUALITY_OFFICER}
     STAGE_LABELS = {"answer": _("Answer"), "quality_answer": _("Answer of the quality-control body")}

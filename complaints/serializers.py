@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from complaints.models import (
     DOCUMENT_LANGUAGES,
@@ -14,7 +17,9 @@ from complaints.models import (
     DeliveryMethod,
     Subject,
 )
+from complaints.permissions import may_handle
 from complaints.selectors import linked_case
+from housing_aid import roles, uploads, workdays
 from housing_aid.api.fields import CaseDetailMixin
 from housing_aid.identifiers import validate_iin
 from housing_aid.models import ServiceProvider
@@ -60,16 +65,46 @@ class ComplaintCreateSerializer(serializers.Serializer):
     text = serializers.CharField(error_messages=REQUIRED)
 
 
+DATE_FORMATS = [api_settings.DATE_INPUT_FORMATS[0], "%d.%m.%Y"]  # ISO for the API, dd.mm.yyyy on screens
+
+
+def _not_in_future(day) -> None:
+    if day > workdays.today():
+        raise serializers.ValidationError(_("The date cannot lie in the future."))
+
+
 class EscalateSerializer(serializers.Serializer):
+    """The complainant disagrees with the answer: a new complaint to the quality-control body,
+    on the portal's channel when the portal passes it on, by mail or office otherwise."""
+
     text = serializers.CharField(required=False, allow_blank=True, default="")
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     received_at = serializers.DateTimeField(required=False)
+
+    def validate(self, attrs):
+        is_portal = roles.has_role(self.context["user"], roles.Role.PORTAL)
+        attrs.setdefault("channel", Channel.PORTAL if is_portal else Channel.MAIL)
+        attrs.setdefault("received_at", timezone.now())
+        errors = {}
+        if attrs["received_at"] > timezone.now():
+            errors["received_at"] = [_("The date of receipt cannot lie in the future.")]
+        if is_portal != (attrs["channel"] == Channel.PORTAL) or attrs["channel"] == Channel.BLOG:
+            errors["channel"] = [_("This channel is not available here.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
 
 
 class StartReviewSerializer(serializers.Serializer):
     executor = serializers.SlugRelatedField(
         slug_field="username", queryset=get_user_model().objects.filter(is_active=True), required=False
     )
+
+    def validate_executor(self, executor):
+        case, user = self.context["case"], self.context["user"]
+        if executor != user and not may_handle(executor, case):
+            raise serializers.ValidationError(_("This person may not answer the complaint."))
+        return executor
 
 
 class AnswerSerializer(serializers.Serializer):
@@ -85,13 +120,53 @@ class RefuseSerializer(serializers.Serializer):
 
 
 class DeliverySerializer(serializers.Serializer):
-    delivered_on = serializers.DateField()
+    delivered_on = serializers.DateField(input_formats=DATE_FORMATS)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+
+    def validate_delivered_on(self, day):
+        _not_in_future(day)
+        case = self.context.get("case")
+        if case is not None and case.answered_at and day < timezone.localdate(case.answered_at):
+            raise serializers.ValidationError(_("The response cannot be delivered before it was written."))
+        return day
+
+    def validate(self, attrs):
+        attrs["reason"] = attrs["note"]  # the note is what the history shows
+        return attrs
 
 
 class CourtAppealSerializer(serializers.Serializer):
-    filed_on = serializers.DateField()
+    filed_on = serializers.DateField(input_formats=DATE_FORMATS)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+
+    def validate_filed_on(self, day):
+        _not_in_future(day)
+        return day
+
+    def validate(self, attrs):
+        attrs["reason"] = attrs["note"]  # the note is what the history shows
+        return attrs
+
+
+class AttachmentsSerializer(serializers.Serializer):
+    """Scans of the complaint and its annexes, checked by content and size (``uploads``)."""
+
+    attachments = serializers.ListField(
+        child=serializers.FileField(),
+        allow_empty=False,
+        error_messages={"required": _("Choose a file."), "empty": _("Choose a file.")},
+    )
+
+    def validate_attachments(self, files):
+        errors = []
+        for upload in files:
+            try:
+                uploads.validate_upload(upload)
+            except DjangoValidationError as exc:
+                errors += [f"{getattr(upload, 'name', '')}: {m}" for m in exc.messages]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return files
 
 
 def _username(user) -> str | None:

@@ -1,17 +1,19 @@
-"""Complaint screens: the worklist, the registration form, the complaint page and its actions."""
+"""Complaint screens: the worklist, the registration form, the complaint page and its actions
+(every action is a declaration of ``complaints.actions``, run by the kernel's action screen)."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from complaints import selectors, services
+from complaints.actions import ACTIONS, TRANSITIONS
 from complaints.forms import (
     AnswerForm,
     AttachmentsForm,
@@ -21,15 +23,12 @@ from complaints.forms import (
     RefuseForm,
     RegisterComplaintForm,
 )
-from complaints.models import Addressee, ComplaintStatus, DeliveryMethod
-from complaints.permissions import (
-    REGISTERING_ROLES,
-    may_escalate,
-    may_handle,
-    may_record_court_appeal,
-)
+from complaints.models import Addressee, Complaint, ComplaintStatus, DeliveryMethod, DocumentKind
+from complaints.permissions import REGISTERING_ROLES, may_handle
 from housing_aid import roles
-from housing_aid.cases import CaseConflict
+from housing_aid.action_views import action_screen
+from housing_aid.actions import actions_for
+from housing_aid.documents import due_not_issued, enqueue_documents
 from housing_aid.paging import CASE_STATES, pager_queries
 
 PAGE_SIZE = 50
@@ -121,23 +120,65 @@ def register(request):
     return render(request, "complaints/register.html", {"form": form})
 
 
-def _actions(user, complaint) -> dict:
-    """What the user may do on the page, with the reason when not."""
+def _offered(user, complaint) -> tuple[list, object]:
+    """The page's actions (``actions_for``) and the attachment action, which sits by the files.
+
+    A transition the state offers but this user may not take says why in may_handle's words
+    (the official complained about, another body's complaint), not only "your role"."""
     handle = may_handle(user, complaint)
-    escalate = may_escalate(user, complaint)
-    closed = complaint.status in services.CLOSED
+    offered = [
+        replace(a, reason=str(handle.reason)) if not a.allowed and a.name in TRANSITIONS and not handle else a
+        for a in actions_for(ACTIONS, complaint, user)
+    ]
+    attach = next((a for a in offered if a.name == "add_attachments"), None)
+    return [a for a in offered if a.name != "add_attachments"], attach
+
+
+def _letter_defaults(complaint) -> dict:
+    default_delivery = DeliveryMethod.PORTAL if complaint.channel == "portal" else DeliveryMethod.MAIL
+    return {"language": complaint.language, "delivery_method": default_delivery}
+
+
+def _field_errors(form, errors: dict) -> list[str]:
+    """The action's errors, each naming its field as the form labels it."""
+    lines = []
+    for field, messages_ in errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        lines += [f"{label}: {m}" if label else str(m) for m in messages_]
+    return lines
+
+
+FORMS = {
+    "refuse_to_consider": RefuseForm,
+    "record_delivery": DeliveryForm,
+    "escalate": EscalateForm,
+    "record_court_appeal": CourtAppealForm,
+    "add_attachments": AttachmentsForm,
+}
+
+
+def _detail_context(request, complaint, errors: dict | None = None, posted=None) -> dict:
+    actions, attach = _offered(request.user, complaint)
+    error_action = next(iter(errors), None) if errors else None
+    forms = {}
+    for name, form_class in FORMS.items():
+        initial = _letter_defaults(complaint) if name == "refuse_to_consider" else {}
+        if name == error_action and posted is not None:
+            initial = {**initial, **posted.dict()}
+        # Distinct ids: the delivery and the court-appeal forms both have a note.
+        forms[name] = form_class(initial=initial, auto_id=f"{name}_%s" if name != "escalate" else "id_%s")
     return {
-        "handle": handle,
-        "transitions": complaint.available_transitions_for(user),
-        "escalate": escalate,
-        "can_escalate": bool(escalate)
-        and complaint.status == ComplaintStatus.ANSWERED
-        and complaint.addressee != Addressee.QUALITY_CONTROL_BODY,
-        "can_record_delivery": bool(handle) and closed and complaint.delivered_on is None,
-        "can_record_court_appeal": bool(may_record_court_appeal(user, complaint))
-        and closed
-        and complaint.court_appeal_on is None,
-        "can_attach": bool(handle) and not closed,
+        "complaint": complaint,
+        **selectors.page_context(complaint),
+        "documents_pending": [
+            str(dict(DocumentKind.choices)[kind])
+            for kind in due_not_issued(complaint, services.due_document_kinds(complaint))
+        ],
+        "actions": actions,
+        "attach": attach,
+        "forms": forms,
+        "error_action": error_action,
+        "errors": _field_errors(forms[error_action], errors[error_action]) if error_action in forms else [],
     }
 
 
@@ -145,165 +186,74 @@ def _actions(user, complaint) -> dict:
 def detail(request, pk: int):
     _reader_or_404(request)
     complaint = selectors.complaint_for_user(request.user, pk)
-    default_delivery = DeliveryMethod.PORTAL if complaint.channel == "portal" else DeliveryMethod.MAIL
-    initial = {"language": complaint.language, "delivery_method": default_delivery}
+    return render(request, "complaints/detail.html", _detail_context(request, complaint))
+
+
+def _answer_page(request, complaint, errors: dict | None = None, posted=None):
+    initial = _letter_defaults(complaint) | (posted.dict() if posted is not None else {})
+    form = AnswerForm(initial=initial)
+    offered = next((a for a in _offered(request.user, complaint)[0] if a.name == "answer"), None)
     return render(
         request,
-        "complaints/detail.html",
+        "complaints/answer.html",
         {
             "complaint": complaint,
-            **selectors.page_context(complaint),
-            "actions": _actions(request.user, complaint),
-            "refuse_form": RefuseForm(initial=initial),
-            "delivery_form": DeliveryForm(),
-            "court_form": CourtAppealForm(),
-            "escalate_form": EscalateForm(),
-            "attachments_form": AttachmentsForm(),
+            "form": form,
+            "action": offered,
+            "errors": _field_errors(form, errors or {}),
         },
+        status=400 if errors else 200,
     )
-
-
-def _run(request, action) -> bool:
-    """Run a service call; a refusal becomes a message in the user's language."""
-    try:
-        action()
-    except CaseConflict as exc:
-        messages.error(request, str(exc.detail))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("Your role may not do this."))
-    except ValidationError as exc:
-        for text in exc.messages:
-            messages.error(request, text)
-    else:
-        return True
-    return False
-
-
-@login_required
-@require_POST
-def start_review(request, pk: int):
-    _reader_or_404(request)
-    complaint = selectors.complaint_for_user(request.user, pk)
-    if _run(request, lambda: services.start_review(complaint, request.user)):
-        messages.success(request, _("The complaint is in execution."))
-    return redirect("complaints:detail", pk)
 
 
 @login_required
 def answer(request, pk: int):
+    """The reasoned response is long: its own page, posting to the ``answer`` action."""
     _reader_or_404(request)
-    complaint = selectors.complaint_for_user(request.user, pk)
-    default_delivery = DeliveryMethod.PORTAL if complaint.channel == "portal" else DeliveryMethod.MAIL
-    form = AnswerForm(
-        request.POST or None, initial={"language": complaint.language, "delivery_method": default_delivery}
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.answer(
-                complaint, request.user, data["response"], data["language"], data["delivery_method"]
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except (CaseConflict, PermissionDenied) as exc:
-            form.add_error(None, str(getattr(exc, "detail", exc)))
-        else:
-            messages.success(request, _("The response has been recorded and the letter issued."))
-            return redirect("complaints:detail", pk)
+    return _answer_page(request, selectors.complaint_for_user(request.user, pk))
+
+
+def _case_page(request, complaint, errors: dict, posted):
+    """A refused body: its form again, with the errors and what was typed (400)."""
+    complaint = selectors.complaint_for_user(request.user, complaint.pk)
+    if "answer" in errors:
+        return _answer_page(request, complaint, errors["answer"], posted)
     return render(
-        request,
-        "complaints/answer.html",
-        {"complaint": complaint, "form": form, "handle": may_handle(request.user, complaint)},
+        request, "complaints/detail.html", _detail_context(request, complaint, errors, posted), status=400
     )
 
 
-@login_required
-@require_POST
-def refuse(request, pk: int):
-    _reader_or_404(request)
-    complaint = selectors.complaint_for_user(request.user, pk)
-    form = RefuseForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, text)
-        return redirect("complaints:detail", pk)
-    data = form.cleaned_data
-    if _run(
+def _back_to_case(request, complaint):
+    return redirect("complaints:detail", complaint.pk)
+
+
+def _done(request, complaint, name: str, outcome):
+    """An escalation opens the new complaint for the complaints officer who passed it on."""
+    if name != "escalate":
+        return _back_to_case(request, complaint)
+    child = outcome.result
+    enqueue_documents(child, request.user)
+    messages.info(
         request,
-        lambda: services.refuse_to_consider(
-            complaint, request.user, data["reason"], data["language"], data["delivery_method"]
-        ),
-    ):
-        messages.success(
-            request, _("The complaint has been refused for consideration; the letter is issued.")
-        )
-    return redirect("complaints:detail", pk)
-
-
-@login_required
-@require_POST
-def escalate(request, pk: int):
-    _reader_or_404(request)
-    complaint = selectors.complaint_for_user(request.user, pk)
-    form = EscalateForm(request.POST)
-    form.is_valid()
-    result = {}
-
-    def action():
-        result["child"] = services.escalate(complaint, request.user, text=form.cleaned_data.get("text", ""))
-
-    if _run(request, action):
-        child = result["child"]
-        messages.success(
-            request,
-            _("Complaint %(number)s to the quality-control body registered; due by %(due)s.")
-            % {"number": child.number, "due": child.due_date.strftime("%d.%m.%Y")},
-        )
-        if roles.has_role(request.user, roles.Role.COMPLAINTS_OFFICER):
-            return redirect("complaints:detail", child.pk)
-    return redirect("complaints:detail", pk)
-
-
-def _dated_action(request, pk: int, form_class, service, success: str):
-    _reader_or_404(request)
-    complaint = selectors.complaint_for_user(request.user, pk)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, text)
-    elif _run(request, lambda: service(complaint, request.user, *form.cleaned_data.values())):
-        messages.success(request, success)
-    return redirect(reverse("complaints:detail", args=[pk]))
-
-
-@login_required
-@require_POST
-def record_delivery(request, pk: int):
-    return _dated_action(request, pk, DeliveryForm, services.record_delivery, _("Delivery recorded."))
-
-
-@login_required
-@require_POST
-def record_court_appeal(request, pk: int):
-    return _dated_action(
-        request, pk, CourtAppealForm, services.record_court_appeal, _("Appeal to court recorded.")
+        _("Complaint %(number)s to the quality-control body registered; due by %(due)s.")
+        % {"number": child.number, "due": child.due_date.strftime("%d.%m.%Y")},
     )
+    if roles.has_role(request.user, roles.Role.COMPLAINTS_OFFICER):
+        return redirect("complaints:detail", child.pk)
+    return _back_to_case(request, complaint)
+
+
+_run_action = action_screen(
+    ACTIONS,
+    Complaint,
+    case_page=_case_page,
+    redirect_to=_back_to_case,
+    done_to=_done,
+)
 
 
 @login_required
-@require_POST
-def add_attachments(request, pk: int):
+def act(request, pk: int, name: str):
+    """``POST <pk>/actions/<name>/``: the declared action, for the readers of the screens only."""
     _reader_or_404(request)
-    complaint = selectors.complaint_for_user(request.user, pk)
-    form = AttachmentsForm(request.POST, request.FILES)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, text)
-    elif _run(
-        request, lambda: services.add_attachments(complaint, request.user, form.cleaned_data["attachments"])
-    ):
-        messages.success(request, _("Files attached."))
-    return redirect("complaints:detail", pk)
+    return _run_action(request, pk=pk, name=name)

@@ -26,12 +26,14 @@ def action_screen(
     case_page: Callable,
     redirect_to: Callable,
     queryset: Callable | None = None,
+    done_to: Callable | None = None,
 ):
     """A POST view ``(request, pk, name)`` running the declared action from a case page.
 
     ``case_page(request, case, errors, posted)`` re-renders the page with the action's field
     errors (400); ``redirect_to(request, case)`` is where a done or refused action lands, with
-    its message.
+    its message; ``done_to(request, case, name, outcome)``, when given, is where a done one
+    lands instead (an escalation opens the complaint it created).
     """
 
     @login_required
@@ -61,6 +63,8 @@ def action_screen(
             if action.documents:
                 enqueue_documents(outcome.case, request.user)
             messages.success(request, _("Done: %(action)s.") % {"action": action.label})
+            if done_to is not None:
+                return done_to(request, case, name, outcome)
         return redirect_to(request, case)
 
     return view

@@ -28,10 +28,12 @@ from housing_aid.documents import enqueue_documents
 
 @dataclass(frozen=True)
 class Decision:
-    """Whether the user may act, and why not (a disabled button says it)."""
+    """Whether the user may act, and why not (a disabled button says it). ``code``: the 409's
+    code when the case's state is what refuses (``invalid_transition`` when empty)."""
 
     allowed: bool
     reason: str = ""
+    code: str = ""
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -117,6 +119,8 @@ class CaseAction:
         for name, fld in self.serializer().fields.items():
             if isinstance(fld, serializers.FileField) and files is not None and name in files:
                 body[name] = files[name]
+            elif isinstance(getattr(fld, "child", None), serializers.FileField) and files is not None:
+                body[name] = files.getlist(name)
             elif isinstance(fld, serializers.Serializer):
                 # A nested body (the payments of a draft assignment): its fields sit flat in the form.
                 body[name] = {sub: post.get(sub) for sub in fld.fields if post.get(sub) not in (None, "")}
@@ -194,7 +198,7 @@ def _run(action: CaseAction, case: Case, user, data, expected_status) -> Outcome
             )
         state = action.state_allows(locked)
         if not state:
-            raise CaseConflict(locked, state.reason, code="invalid_transition", user=user)
+            raise CaseConflict(locked, state.reason, code=state.code or "invalid_transition", user=user)
         decision = action.allowed_for(locked, user)
         if not decision:
             raise PermissionDenied(decision.reason)

@@ -19,7 +19,7 @@ from applications import services as application_services
 from applications.models import Application, ApplicationStatus
 from applications.tests.conftest import advance, make_iin, package
 from complaints import services as complaint_services
-from complaints.models import Complaint, ComplaintStatus
+from complaints.models import Complaint, ComplaintStatus, DocumentKind
 from complaints.services import Complainant
 from housing_aid.cases import CaseConflict
 from housing_aid.models import CaseEvent, IssuedDocument
@@ -154,7 +154,7 @@ def complaint_in_review(complaints_officer, provider, frozen):
         ),
         text="Заявление о жилищной помощи не рассмотрено в срок.",
     )
-    return complaint_services.start_review(complaint, complaints_officer)
+    return complaint_services.act(complaint, "start_review", complaints_officer).case
 
 
 def test_two_complaints_officers_answering_at_once_answer_once(
@@ -168,7 +168,7 @@ def test_two_complaints_officers_answering_at_once_answer_once(
             user = get_user_model().objects.get(pk=user_id)
             complaint = Complaint.objects.get(pk=complaint_in_review.pk)
             try:
-                complaint_services.answer(complaint, user, f"Ответ от {user.username}.")
+                complaint_services.act(complaint, "answer", user, {"response": f"Ответ от {user.username}."})
             except CaseConflict as exc:
                 return f"conflict:{exc.code}:{exc.case.status}"
             return f"answered:{user.username}"
@@ -188,7 +188,7 @@ def test_two_complaints_officers_answering_at_once_answer_once(
     winner = answered[0].split(":")[1]
     assert complaint.response == f"Ответ от {winner}."
     assert _events(complaint, "answer") == 1
-    assert _documents(complaint, complaint_services.RESPONSE_LETTER) == 1
+    assert _documents(complaint, DocumentKind.RESPONSE_LETTER) == 1
 
 
 def test_two_clerks_registering_at_once_get_two_sequential_numbers(clerk, provider, frozen):

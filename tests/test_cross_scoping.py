@@ -34,7 +34,7 @@ SERVICES = {
 WEB_TRANSITION = {
     "applications": "/applications/{pk}/transitions/start_review/",
     "certificates": "/certificates/{pk}/act/approve/",
-    "complaints": "/complaints/{pk}/start-review/",
+    "complaints": "/complaints/{pk}/actions/start_review/",
 }
 MODELS = {"applications": Application, "certificates": CertificateRequest, "complaints": Complaint}
 

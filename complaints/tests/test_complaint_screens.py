@@ -6,8 +6,11 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from complaints.models import Complaint
+from housing_aid import documents, pdf
+from housing_aid.models import IssuedDocument
 from housing_aid.uploads import attachments_of
 
 pytestmark = pytest.mark.django_db
@@ -125,25 +128,27 @@ def test_case_officer_does_not_see_the_complaints_screens(client, register, offi
 def test_page_answer_form_and_escalation(client, register, complaints_officer):
     complaint = register()
     client.force_login(complaints_officer)
+    act = f"/complaints/{complaint['id']}/actions"
 
     page = client.get(f"/complaints/{complaint['id']}/")
-    client.post(f"/complaints/{complaint['id']}/start-review/")
-    empty = client.post(
-        f"/complaints/{complaint['id']}/answer/",
-        {"response": "", "language": "ru", "delivery_method": "mail"},
-    )
+    client.post(f"{act}/start_review/")
+    form = client.get(f"/complaints/{complaint['id']}/answer/")
+    empty = client.post(f"{act}/answer/", {"response": "", "language": "ru", "delivery_method": "mail"})
     done = client.post(
-        f"/complaints/{complaint['id']}/answer/",
+        f"{act}/answer/",
         {
             "response": "Жалоба обоснована, заявление рассмотрено.",
             "language": "ru",
             "delivery_method": "mail",
         },
     )
-    escalated = client.post(f"/complaints/{complaint['id']}/escalate/", {"text": "Не согласен."})
+    escalated = client.post(f"{act}/escalate/", {"text": "Не согласен."})
 
     assert page.status_code == 200 and b"start-review" in page.content
-    assert empty.status_code == 200 and "response" in empty.context["form"].errors
+    assert form.status_code == 200 and b'id="answer-form"' in form.content
+    # the refused body comes back on the answer page, with the error naming the field
+    assert empty.status_code == 400 and b'id="answer-form"' in empty.content
+    assert any(e.startswith(("Reasoned response", "Мотивированный")) for e in empty.context["errors"])
     assert done.status_code == 302
     child = Complaint.objects.get(parent_id=complaint["id"])
     assert escalated["Location"] == f"/complaints/{child.pk}/"
@@ -156,10 +161,45 @@ def test_escalation_before_answer_shows_a_message(client, register, complaints_o
     complaint = register()
     client.force_login(complaints_officer)
 
-    response = client.post(f"/complaints/{complaint['id']}/escalate/", {}, follow=True)
+    response = client.post(f"/complaints/{complaint['id']}/actions/escalate/", {}, follow=True)
 
     assert not Complaint.objects.filter(parent_id=complaint["id"]).exists()
     assert any("answered" in str(m) or "ответ" in str(m) for m in response.context["messages"])
+
+
+def test_delivery_dated_in_the_future_comes_back_with_the_error(
+    client, register, transition, complaints_officer
+):
+    complaint = register()
+    transition(complaints_officer, complaint["id"], "refuse_to_consider", {"reason": "Повторная жалоба."})
+    client.force_login(complaints_officer)
+    url = f"/complaints/{complaint['id']}/actions/record_delivery/"
+
+    refused = client.post(url, {"delivered_on": "01.01.2099", "note": ""})
+    done = client.post(
+        url, {"delivered_on": timezone.localdate().strftime("%d.%m.%Y"), "note": "Заказное № 5"}
+    )
+
+    assert refused.status_code == 400 and refused.context["error_action"] == "record_delivery"
+    assert b'id="record_delivery-box" open' in refused.content
+    assert done.status_code == 302
+    assert Complaint.objects.get(pk=complaint["id"]).delivery_note == "Заказное № 5"
+
+
+def test_the_page_renders_no_document_and_says_it_is_being_prepared(
+    client, register, complaints_officer, monkeypatch
+):
+    # given a complaint whose registration slip the document job has not issued yet
+    monkeypatch.setattr(documents, "enqueue_documents", lambda *a, **k: None)
+    complaint = register()
+    client.force_login(complaints_officer)
+    monkeypatch.setattr(pdf, "render_pdf", lambda *a, **k: pytest.fail("a GET rendered a PDF"))
+
+    page = client.get(f"/complaints/{complaint['id']}/")
+
+    assert page.status_code == 200
+    assert b'class="pending"' in page.content
+    assert not IssuedDocument.objects.filter(case_number=complaint["number"]).exists()
 
 
 def test_complaint_page_speaks_kazakh(client, register, complaints_officer):

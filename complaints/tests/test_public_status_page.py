@@ -24,8 +24,10 @@ def answered_delivered_escalated(api, register, transition, complaints_officer):
     response = transition(complaints_officer, complaint["id"], "answer", {"response": "Ответ по существу."})
     assert response.status_code == 200, response.json()
     case = Complaint.objects.get(pk=complaint["id"])
-    services.record_delivery(case, complaints_officer, timezone.localdate(), "Почтой")
-    child = services.escalate(case, complaints_officer)
+    services.act(
+        case, "record_delivery", complaints_officer, {"delivered_on": timezone.localdate(), "note": "Почтой"}
+    )
+    child = services.act(case, "escalate", complaints_officer).result
     return case, child
 
 

@@ -26,7 +26,7 @@ def test_quality_control_answer_is_on_its_letterhead(
     first = register()
     transition(complaints_officer, first["id"], "start_review")
     transition(complaints_officer, first["id"], "answer", {"response": "Ответ отдела."})
-    child = services.escalate(Complaint.objects.get(pk=first["id"]), complaints_officer)
+    child = services.act(Complaint.objects.get(pk=first["id"]), "escalate", complaints_officer).result
 
     # when the quality-control officer answers
     assert transition(quality_officer, child.pk, "start_review").status_code == 200
