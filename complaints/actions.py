@@ -25,10 +25,14 @@ CLOSED = (ComplaintStatus.ANSWERED, ComplaintStatus.REFUSED_TO_CONSIDER)
 # -- what the case's state allows (409 with the code when not) ---------------------------
 
 
-def _answered(complaint: Complaint) -> Decision:
-    if complaint.status in CLOSED:
-        return ALLOWED
-    return Decision(False, str(_("There is no response to deliver yet.")), "not_answered")
+def _to_deliver(complaint: Complaint) -> Decision:
+    if complaint.status not in CLOSED:
+        return Decision(False, str(_("There is no response to deliver yet.")), "not_answered")
+    if complaint.delivered_on is not None:
+        return Decision(
+            False, str(_("The delivery of the response is already recorded.")), "already_recorded"
+        )
+    return ALLOWED
 
 
 def _no_court_appeal_yet(complaint: Complaint) -> Decision:
@@ -152,7 +156,7 @@ ACTIONS = Actions(
         _("Record delivery of the response"),
         bodies.DeliverySerializer,
         roles=(Role.COMPLAINTS_OFFICER, Role.QUALITY_OFFICER),
-        available=_answered,
+        available=_to_deliver,
         permission=lambda complaint, user: may_handle(user, complaint),
         apply=_record_delivery,
         event_data=lambda complaint, data: {
