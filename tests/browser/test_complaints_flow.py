@@ -50,6 +50,17 @@ def test_register_answer_and_escalate_a_complaint(
     expect(page.locator("#complaint-status")).to_have_text("Дан ответ")
     expect(page.locator(".document-link")).to_have_count(2)
     shot(page, "complaints_answered")
+    # the answered complaint's actions: delivery, escalation (with its confirmation), court appeal
+    expect(page.locator("#actions summary")).to_have_count(3)
+    page.click("#record_delivery-box summary")
+    shot(page, "complaints_case_actions_ru")
+    page.context.add_cookies([{"name": "django_language", "value": "kk", "url": page.url}])
+    page.reload()
+    expect(page.locator("#escalate-box summary")).to_contain_text("Сапаны бақылау")
+    page.click("#escalate-box summary")
+    shot(page, "complaints_case_actions_kk")
+    page.context.add_cookies([{"name": "django_language", "value": "ru", "url": page.url}])
+    page.reload()
 
     page.click("#escalate-box summary")
     # the confirmation says what will happen before anything is passed on
