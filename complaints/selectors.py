@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
-from complaints.models import EVENT_LABELS, Addressee, Complaint, ComplaintStatus
+from complaints.models import Addressee, Complaint, ComplaintStatus
 from housing_aid import workdays
 from housing_aid.documents import documents_of
 from housing_aid.paging import CASE_STATES, KeysetPage, OneMeansYes, keyset_page
@@ -156,10 +156,13 @@ def linked_case(complaint: Complaint):
 
 
 def page_context(complaint: Complaint) -> dict:
-    """Everything the complaint page shows next to the complaint itself."""
+    """Everything the complaint page shows next to the complaint itself; the timeline reads the
+    declared event types' labels (``complaints.actions.EVENT_TYPES``)."""
+    from complaints.actions import EVENT_TYPES
+
     return {
         "timeline": [
-            (event, EVENT_LABELS.get(event.transition, event.transition)) for event in complaint.events()
+            (event, EVENT_TYPES.get(event.transition, event.transition)) for event in complaint.events()
         ],
         "documents": list(documents_of(complaint)),
         "attachments": list(attachments_of(complaint)),
