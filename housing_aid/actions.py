@@ -32,6 +32,8 @@ class Decision:
 
     allowed: bool
     reason: str = ""
+    # The 409's ``code`` when the state refuses (default ``invalid_transition``).
+    code: str = ""
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -194,7 +196,7 @@ def _run(action: CaseAction, case: Case, user, data, expected_status) -> Outcome
             )
         state = action.state_allows(locked)
         if not state:
-            raise CaseConflict(locked, state.reason, code="invalid_transition", user=user)
+            raise CaseConflict(locked, state.reason, code=state.code or "invalid_transition", user=user)
         decision = action.allowed_for(locked, user)
         if not decision:
             raise PermissionDenied(decision.reason)

@@ -17,9 +17,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from rest_framework import serializers
 
 from housing_aid import roles
+from housing_aid.actions import run_action, validation_errors
 from housing_aid.cases import CaseConflict
+from housing_aid.casework import actions as casework_actions
 from housing_aid.casework import services
 from housing_aid.casework.models import Substitution
 from housing_aid.identifiers import validate_iin
@@ -64,16 +67,28 @@ def executors_for(case, user) -> list:
 @require_POST
 def assign(request, service: str, pk: int):
     case = _case(request, service, pk)
-    executor = request.POST.get("executor") or request.user.get_username()
-    try:
-        services.assign(case, executor, request.user, reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        messages.error(request, _messages(exc))
-    except CaseConflict as exc:
-        messages.error(request, str(exc.detail))
-    else:
+    body = {
+        "executor": request.POST.get("executor") or request.user.get_username(),
+        "reason": request.POST.get("reason", ""),
+    }
+    if _run(request, case, "assign", body):
         messages.success(request, _("Case %(number)s assigned.") % {"number": case.number})
     return _back(request, case.get_absolute_url())
+
+
+def _run(request, case, name: str, body: dict) -> bool:
+    """Run a casework action from a screen; a refusal becomes the page's error message."""
+    try:
+        run_action(casework_actions.ACTIONS, case, name, request.user, body)
+    except serializers.ValidationError as exc:
+        messages.error(request, " ".join(m for msgs in validation_errors(exc).values() for m in msgs))
+    except CaseConflict as exc:
+        messages.error(request, str(exc.detail))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("You may not do this."))
+    else:
+        return True
+    return False
 
 
 @login_required
@@ -90,7 +105,7 @@ def bulk_assign(request, service: str):
     if not ids:
         messages.error(request, _("Select the cases to assign."))
         return _back(request, "/")
-    result = services.bulk_assign(
+    result = casework_actions.bulk_assign(
         model, ids, request.POST.get("executor", ""), request.user, reason=request.POST.get("reason", "")
     )
     numbers = dict(model.objects.visible_to(request.user).filter(pk__in=ids).values_list("pk", "number"))
@@ -109,14 +124,11 @@ def bulk_assign(request, service: str):
 @require_POST
 def add_note(request, service: str, pk: int):
     case = _case(request, service, pk)
-    try:
-        services.add_note(case, request.user, request.POST.get("text", ""))
-    except ValidationError as exc:
-        messages.error(request, _messages(exc))
-        request.session["note_draft"] = request.POST.get("text", "")[:5000]
-    else:
+    if _run(request, case, "add_note", {"text": request.POST.get("text", "")}):
         request.session.pop("note_draft", None)
         messages.success(request, _("Note saved."))
+    else:
+        request.session["note_draft"] = request.POST.get("text", "")[:5000]
     return HttpResponseRedirect(case.get_absolute_url() + "#notes")
 
 
@@ -233,16 +245,7 @@ def work_panel(request, case) -> dict:
 @require_POST
 def resolve_duplicate(request, service: str, pk: int):
     case = _case(request, service, pk)
-    try:
-        services.resolve_duplicate(
-            case,
-            request.user,
-            other_number=request.POST.get("number", ""),
-            decision=request.POST.get("decision", ""),
-            explanation=request.POST.get("explanation", ""),
-        )
-    except ValidationError as exc:
-        messages.error(request, _messages(exc))
-    else:
+    body = {key: request.POST.get(key, "") for key in ("number", "decision", "explanation")}
+    if _run(request, case, "explain_duplicate", body):
         messages.success(request, _("The decision on the duplicate is recorded."))
     return HttpResponseRedirect(case.get_absolute_url() + "#work")
