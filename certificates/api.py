@@ -30,6 +30,7 @@ from housing_aid.action_views import CaseActionAPIView
 from housing_aid.api.idempotency import idempotent
 from housing_aid.api.pagination import CasePagination
 from housing_aid.api.permissions import IsStaff
+from housing_aid.persons import open_case_warnings
 
 
 class ProgramPagination(CasePagination):
@@ -142,7 +143,7 @@ class CertificateListView(generics.ListCreateAPIView):
         case = services.register_request(request.user, serializer.validated_data)
         case = selectors.certificate_detail(request.user, case.pk)
         data = CertificateSerializer(case, context={"request": request}).data
-        warnings = services.intake_warnings(case)
+        warnings = services.intake_warnings(case) + open_case_warnings(case)
         if warnings:
             data["warnings"] = warnings
         return Response(data, status=status.HTTP_201_CREATED)

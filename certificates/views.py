@@ -21,6 +21,7 @@ from certificates.models import CertificateRequest, Kind, Status
 from certificates.serializers import CertificateCreateSerializer
 from housing_aid import roles, workdays
 from housing_aid.cases import CaseConflict
+from housing_aid.casework import worklists
 from housing_aid.documents import documents_of
 from housing_aid.models import ServiceProvider
 from housing_aid.paging import CASE_STATES, pager_queries
@@ -50,11 +51,19 @@ def _flatten(errors, prefix: str = "") -> list[str]:
 @login_required
 def worklist(request):
     page = selectors.worklist(request.user, request.GET, per_page=PAGE_SIZE)
+    work = worklists.tools(
+        request,
+        service="certificates",
+        queryset=selectors.worklist_queryset(request.user, request.GET),
+        choices={"state": dict(CASE_STATES), "status": dict(Status.choices), "kind": dict(Kind.choices)},
+        order=request.GET.get("order", ""),
+    )
     return render(
         request,
         "certificates/worklist.html",
         {
             "page": page,
+            "work": work,
             "statuses": Status.choices,
             "kinds": Kind.choices,
             "filters": request.GET,

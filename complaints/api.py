@@ -25,6 +25,7 @@ from complaints.serializers import (
 from housing_aid.api.idempotency import idempotent
 from housing_aid.api.pagination import CasePagination
 from housing_aid.api.permissions import IsStaff, has_any_role
+from housing_aid.persons import open_case_warnings
 from housing_aid.roles import Role
 
 
@@ -87,7 +88,11 @@ class ComplaintListCreateView(mixins.ListModelMixin, generics.GenericAPIView):
             language=v.get("language") or _request_language(request),
             text=v["text"],
         )
-        return _detail(request, complaint, status.HTTP_201_CREATED)
+        response = _detail(request, complaint, status.HTTP_201_CREATED)
+        warnings = open_case_warnings(complaint)
+        if warnings:
+            response.data["warnings"] = warnings
+        return response
 
 
 def _request_language(request) -> str:
@@ -195,4 +200,8 @@ class ComplaintAttachmentsView(APIView):
     def post(self, request, pk: int):
         complaint = selectors.complaint_for_user(request.user, pk)
         services.add_attachments(complaint, request.user, request.FILES.getlist("file"))
-        return _detail(request, complaint, status.HTTP_201_CREATED)
+        response = _detail(request, complaint, status.HTTP_201_CREATED)
+        warnings = open_case_warnings(complaint)
+        if warnings:
+            response.data["warnings"] = warnings
+        return response

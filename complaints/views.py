@@ -30,6 +30,7 @@ from complaints.permissions import (
 )
 from housing_aid import roles
 from housing_aid.cases import CaseConflict
+from housing_aid.casework import worklists
 from housing_aid.paging import CASE_STATES, pager_queries
 
 PAGE_SIZE = 50
@@ -64,11 +65,23 @@ def _apply_errors(form, exc: ValidationError) -> None:
 def worklist(request):
     _reader_or_404(request)
     page = selectors.worklist(request.user, request.GET, per_page=PAGE_SIZE)
+    work = worklists.tools(
+        request,
+        service="complaints",
+        queryset=selectors.worklist_queryset(request.user, request.GET),
+        choices={
+            "state": dict(CASE_STATES),
+            "status": dict(ComplaintStatus.choices),
+            "addressee": dict(Addressee.choices),
+        },
+        order=request.GET.get("order", ""),
+    )
     return render(
         request,
         "complaints/worklist.html",
         {
             "page": page,
+            "work": work,
             "statuses": ComplaintStatus.choices,
             "addressees": Addressee.choices,
             "filters": request.GET,

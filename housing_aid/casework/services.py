@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from housing_aid import registry, roles, workdays
 from housing_aid.cases import Case
 from housing_aid.casework.models import CaseNote, Substitution
-from housing_aid.persons import open_cases_elsewhere
+from housing_aid.persons import case_iin, open_cases_elsewhere
 from housing_aid.roles import Role
 
 # The URL segment of each service (API.md: ``/api/v1/{service}/...``).
@@ -227,11 +227,7 @@ def person_cases(iin: str, user) -> list[dict]:
 
 def open_duplicates(case: Case) -> list[Case]:
     """Other open cases of the same service for the same person, at any provider."""
-    model = type(case)
-    iin = case
-    for part in model.STATUS_IIN_LOOKUP.split("__"):
-        iin = getattr(iin, part, None)
-    return list(open_cases_elsewhere(model, iin or "", exclude=case)[:20])
+    return list(open_cases_elsewhere(type(case), case_iin(case), exclude=case)[:20])
 
 
 DUPLICATE_DECISIONS = {"linked": "linked", "explained": "explained"}

@@ -19,12 +19,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from rest_framework import serializers
 
-from housing_aid import roles
+from housing_aid import exports, roles, workdays
 from housing_aid.actions import run_action, validation_errors
 from housing_aid.cases import CaseConflict
 from housing_aid.casework import actions as casework_actions
-from housing_aid.casework import services
-from housing_aid.casework.models import Substitution
+from housing_aid.casework import services, worklists
+from housing_aid.casework.models import SavedFilter, Substitution
 from housing_aid.identifiers import validate_iin
 from housing_aid.roles import Role
 
@@ -101,7 +101,11 @@ def bulk_assign(request, service: str):
     if not roles.has_role(request.user, Role.HEAD, Role.ADMINISTRATOR):
         raise PermissionDenied
     # Case ids as the worklist posts them; anything else (or a number no id can be) is dropped.
-    ids = [int(v) for v in request.POST.getlist("ids") if v.isascii() and v.isdigit() and len(v) <= 18]
+    # "Select all on page" sends the page's ids (it works without JavaScript).
+    posted = request.POST.getlist("ids")
+    if request.POST.get("all_on_page"):
+        posted += request.POST.getlist("page_ids")
+    ids = list(dict.fromkeys(int(v) for v in posted if v.isascii() and v.isdigit() and len(v) <= 18))
     if not ids:
         messages.error(request, _("Select the cases to assign."))
         return _back(request, "/")
@@ -249,3 +253,57 @@ def resolve_duplicate(request, service: str, pk: int):
     if _run(request, case, "explain_duplicate", body):
         messages.success(request, _("The decision on the duplicate is recorded."))
     return HttpResponseRedirect(case.get_absolute_url() + "#work")
+
+
+# -- worklists: saved filters and the export ------------------------------------------
+
+WORKLIST_URLS = {
+    "applications": "applications:worklist",
+    "certificates": "certificates:worklist",
+    "complaints": "complaints:worklist",
+}
+
+
+def _worklist_url(service: str, query: str = "") -> str:
+    return reverse(WORKLIST_URLS[service]) + (f"?{query}" if query else "")
+
+
+@login_required
+@require_POST
+def save_filter(request, service: str):
+    """Save the worklist's current filters under a name (the same name replaces them)."""
+    if roles.role_of(request.user) is None:
+        raise PermissionDenied
+    name = request.POST.get("name", "").strip()
+    query = worklists.clean_query(request.POST.get("query", "")[:1000])
+    if not name or len(name) > 80 or "\x00" in name:
+        messages.error(request, _("Name the filter (at most 80 characters)."))
+        return HttpResponseRedirect(_worklist_url(service, query))
+    SavedFilter.objects.update_or_create(
+        user=request.user, service=service, name=name, defaults={"query": query}
+    )
+    messages.success(request, _("Filter %(name)s saved.") % {"name": name})
+    return HttpResponseRedirect(_worklist_url(service, query))
+
+
+@login_required
+@require_POST
+def delete_filter(request, pk: int):
+    row = get_object_or_404(SavedFilter, pk=pk, user=request.user)
+    row.delete()
+    messages.success(request, _("Filter %(name)s deleted.") % {"name": row.name})
+    return HttpResponseRedirect(_worklist_url(row.service))
+
+
+@login_required
+def export(request, service: str):
+    """The filtered worklist as CSV in the reader's language, scoped and capped."""
+    if not roles.has_role(request.user, *services.NOTE_READER_ROLES):
+        raise PermissionDenied
+    selectors = worklists.selectors_of(service)
+    rows = worklists.export_rows(
+        selectors.worklist_queryset(request.user, request.GET),
+        selectors.EXPORT_COLUMNS,
+        selectors.EXPORT_DUE_FIELD,
+    )
+    return exports.csv_response(f"{service}-{workdays.today().isoformat()}.csv", rows)
