@@ -25,6 +25,7 @@ from housing_aid.casework import worklists
 from housing_aid.documents import documents_of
 from housing_aid.models import ServiceProvider
 from housing_aid.paging import CASE_STATES, pager_queries
+from housing_aid.persons import open_case_warnings
 
 PAGE_SIZE = 50
 
@@ -282,7 +283,7 @@ def intake(request):
                 errors = [str(exc)]
             else:
                 messages.success(request, _("Request %(number)s registered.") % {"number": case.number})
-                for warning in services.intake_warnings(case):
+                for warning in services.intake_warnings(case) + open_case_warnings(case):
                     messages.warning(request, warning["message"])
                 return redirect("certificates:detail", pk=case.pk)
     terminated = [

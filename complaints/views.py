@@ -32,6 +32,7 @@ from housing_aid import roles
 from housing_aid.cases import CaseConflict
 from housing_aid.casework import worklists
 from housing_aid.paging import CASE_STATES, pager_queries
+from housing_aid.persons import open_case_warnings
 
 PAGE_SIZE = 50
 READING_ROLES = {
@@ -130,6 +131,8 @@ def register(request):
                 _("Complaint %(number)s registered; the answer is due by %(due)s.")
                 % {"number": complaint.number, "due": complaint.due_date.strftime("%d.%m.%Y")},
             )
+            for warning in open_case_warnings(complaint):
+                messages.warning(request, warning["message"])
             return redirect("complaints:detail", complaint.pk)
     return render(request, "complaints/register.html", {"form": form})
 

@@ -13,6 +13,7 @@ from django.test import Client
 from rest_framework.exceptions import ValidationError
 
 from applications.models import Application
+from applications.tests.conftest import make_iin
 from housing_aid.actions import run_action
 from housing_aid.cases import CaseConflict, close_stages
 from housing_aid.casework import actions as casework_actions
@@ -175,6 +176,13 @@ def test_create_warns_about_an_open_case_of_the_same_service_elsewhere(
     assert "warnings" not in first or first["warnings"] == []
     [warning] = [w for w in second["warnings"] if w["code"] == "open_case_elsewhere"]
     assert warning["number"] == first["number"] and warning["message"]
+    # the intake screen asks the same before submitting: number and provider only
+    check = web(staff[service][0]).get(f"/work/{service}/open-elsewhere/", {"iin": make_iin(5)}).json()
+    assert {c["number"] for c in check["cases"]} == {first["number"], second["number"]}
+    assert set(check["cases"][0]) == {"number", "provider", "message"}
+    assert web(staff[service][0]).get(f"/work/{service}/open-elsewhere/", {"iin": "1"}).json() == {
+        "cases": []
+    }
 
 
 def test_a_duplicate_is_explained_as_a_declared_action(api, staff, provider, other_provider, officer, frozen):

@@ -18,4 +18,5 @@ urlpatterns = [
     path("<service:service>/filters/", views.save_filter, name="save_filter"),
     path("filters/<int:pk>/delete/", views.delete_filter, name="delete_filter"),
     path("<service:service>/export.csv", views.export, name="export"),
+    path("<service:service>/open-elsewhere/", views.open_elsewhere, name="open_elsewhere"),
 ]

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,7 +25,8 @@ from housing_aid.cases import CaseConflict
 from housing_aid.casework import actions as casework_actions
 from housing_aid.casework import services, worklists
 from housing_aid.casework.models import SavedFilter, Substitution
-from housing_aid.identifiers import validate_iin
+from housing_aid.identifiers import is_valid_iin, validate_iin
+from housing_aid.persons import open_cases_elsewhere
 from housing_aid.roles import Role
 
 SERVICE_LABELS = {
@@ -307,3 +308,30 @@ def export(request, service: str):
         selectors.EXPORT_DUE_FIELD,
     )
     return exports.csv_response(f"{service}-{workdays.today().isoformat()}.csv", rows)
+
+
+@login_required
+def open_elsewhere(request, service: str):
+    """The intake desk's check before submitting (API.md ``open_case_elsewhere``): the open
+    cases of this service for the IIN at any provider, so only their number and provider."""
+    if roles.role_of(request.user) in (None, Role.PORTAL):
+        raise PermissionDenied
+    iin = (request.GET.get("iin") or "").strip()
+    if not is_valid_iin(iin):
+        return JsonResponse({"cases": []})
+    model = services.model_for_url(service)
+    return JsonResponse(
+        {
+            "cases": [
+                {
+                    "number": case.number,
+                    "provider": case.provider.name,
+                    "message": _(
+                        "This IIN already has an open case of this service, %(number)s, at %(provider)s."
+                    )
+                    % {"number": case.number, "provider": case.provider.name},
+                }
+                for case in open_cases_elsewhere(model, iin)[:10]
+            ]
+        }
+    )
