@@ -156,9 +156,13 @@ def test_bulk_assign_screen_takes_all_on_the_page_and_reports_each(cases, staff,
             "page_ids": [str(astana["id"]), str(almaty["id"])],
             "executor": staff["applications"][1].username,
             "reason": "распределение",
+            "next": "javascript:alert(1)",
         },
+        follow=True,
     )
     body = response.content.decode()
+    assert response.redirect_chain[-1][0] == "/work/applications/bulk-assign/"
+    assert "javascript:" not in body
     assert response.status_code == 200
     assert astana["number"] in body
     assert Application.objects.get(pk=astana["id"]).assignee == staff["applications"][1]

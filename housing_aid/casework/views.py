@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework import serializers
 
 from housing_aid import exports, roles, workdays
@@ -92,15 +92,29 @@ def _run(request, case, name: str, body: dict) -> bool:
     return False
 
 
+def _safe_next(request, fallback: str = "/") -> str:
+    target = request.POST.get("next") or fallback
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return fallback
+    return target
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def bulk_assign(request, service: str):
+    """POST assigns the selected cases and redirects here; GET shows the per-case outcome
+    (kept in the session, so a reload or a language switch does not assign again)."""
     try:
         model = services.model_for_url(service)
     except LookupError as exc:
         raise Http404 from exc
     if not roles.has_role(request.user, Role.HEAD, Role.ADMINISTRATOR):
         raise PermissionDenied
+    if request.method == "GET":
+        outcome = request.session.get("bulk_result")
+        if not outcome or outcome.get("service") != service:
+            return HttpResponseRedirect(reverse(WORKLIST_URLS[service]))
+        return render(request, "casework/bulk_result.html", outcome)
     # Case ids as the worklist posts them; anything else (or a number no id can be) is dropped.
     # "Select all on page" sends the page's ids (it works without JavaScript).
     posted = request.POST.getlist("ids")
@@ -109,20 +123,18 @@ def bulk_assign(request, service: str):
     ids = list(dict.fromkeys(int(v) for v in posted if v.isascii() and v.isdigit() and len(v) <= 18))
     if not ids:
         messages.error(request, _("Select the cases to assign."))
-        return _back(request, "/")
+        return _back(request, reverse(WORKLIST_URLS[service]))
     result = casework_actions.bulk_assign(
         model, ids, request.POST.get("executor", ""), request.user, reason=request.POST.get("reason", "")
     )
     numbers = dict(model.objects.visible_to(request.user).filter(pk__in=ids).values_list("pk", "number"))
-    return render(
-        request,
-        "casework/bulk_result.html",
-        {
-            "assigned": [numbers.get(pk, pk) for pk in result.assigned],
-            "errors": [(numbers.get(int(pk), pk), msgs) for pk, msgs in result.errors.items()],
-            "back": request.POST.get("next") or "/",
-        },
-    )
+    request.session["bulk_result"] = {
+        "service": service,
+        "assigned": [numbers.get(pk, str(pk)) for pk in result.assigned],
+        "errors": [(numbers.get(int(pk), pk), msgs) for pk, msgs in result.errors.items()],
+        "back": _safe_next(request, reverse(WORKLIST_URLS[service])),
+    }
+    return HttpResponseRedirect(reverse("casework:bulk_assign", args=[service]))
 
 
 @login_required

@@ -5,13 +5,13 @@ document.addEventListener("DOMContentLoaded", function () {
   const rows = Array.from(document.querySelectorAll("input.row-select"));
   const status = document.getElementById("bulk-selected");
   if (!all || rows.length === 0) return;
-  const template = status ? status.dataset.template || "" : "";
+  const label = status ? status.dataset.label || "" : "";
 
   function announce() {
     const checked = rows.filter(function (box) { return box.checked; }).length;
     all.checked = checked === rows.length;
     all.indeterminate = checked > 0 && checked < rows.length;
-    if (status && template) status.textContent = template.replace("%(count)s", String(checked));
+    if (status && label) status.textContent = label + " " + String(checked);
   }
 
   all.addEventListener("change", function () {
