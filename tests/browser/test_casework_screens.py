@@ -181,3 +181,25 @@ def test_sort_chips_saved_filter_and_export_on_a_worklist(page, login, shot, api
     expect(page.locator("#filter-chips")).to_contain_text("Мәртебе")
     assert axe_violations(page, axe_source) == []
     shot(page, "casework-worklist-filters-kk")
+
+
+def test_the_complaint_desk_warns_of_an_open_complaint_elsewhere_before_submitting(
+    page, login, shot, api, complaints_officer, other_provider, axe_source
+):
+    from complaints.tests.conftest import complaint_payload
+    from tests.factories import staff_user
+
+    almaty = staff_user("complaints_almaty", "complaints_officer", other_provider)
+    payload = complaint_payload(provider=other_provider.code)
+    payload.pop("received_at")  # now
+    elsewhere = api.as_user(almaty).post("/api/v1/complaints/", payload, format="json")
+    assert elsewhere.status_code == 201, elsewhere.json()
+    login(page, complaints_officer)
+    with page.expect_navigation():
+        page.select_option("#language-switcher", "kk")
+    page.goto("/complaints/new/")
+    page.fill("#id_complainant_iin", "850315410002")
+    page.keyboard.press("Tab")
+    expect(page.locator("#open-elsewhere")).to_contain_text(elsewhere.json()["number"])
+    assert axe_violations(page, axe_source) == []
+    shot(page, "casework-complaint-open-elsewhere-kk")
