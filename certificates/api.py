@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -30,6 +31,7 @@ from housing_aid.action_views import CaseActionAPIView
 from housing_aid.api.idempotency import idempotent
 from housing_aid.api.pagination import CasePagination
 from housing_aid.api.permissions import IsStaff
+from housing_aid.casework import worklists
 from housing_aid.persons import open_case_warnings
 
 
@@ -121,6 +123,12 @@ class CertificateListView(generics.ListCreateAPIView):
             OpenApiParameter("status", str),
             OpenApiParameter("kind", str),
             OpenApiParameter("overdue", bool),
+            OpenApiParameter(
+                "scope",
+                str,
+                enum=["mine", "unassigned"],
+                description="mine: assigned to the caller or to a colleague the caller substitutes for today",
+            ),
         ]
     )
     def get(self, request, *args, **kwargs):
@@ -128,12 +136,17 @@ class CertificateListView(generics.ListCreateAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        return selectors.certificates_for(
+        qs = selectors.certificates_for(
             self.request.user,
             status=params.get("status") or None,
             kind=params.get("kind") or None,
             overdue=params.get("overdue") == "true",
         )
+        if params.get("scope"):
+            qs = worklists.scope(
+                qs, self.request.user, params["scope"], Q(status__in=selectors.OPEN_STATUSES)
+            )
+        return qs
 
     @extend_schema(request=CertificateCreateSerializer, responses={201: CertificateSerializer})
     @idempotent

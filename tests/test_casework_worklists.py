@@ -84,6 +84,34 @@ def test_a_substitute_sees_the_absent_officers_case_and_gets_its_reminder(
     assert {n.recipient_id for n in after} == {officer.pk}
 
 
+@pytest.mark.parametrize("service", ["applications", "certificates", "complaints"])
+def test_every_services_list_shows_the_absent_colleagues_cases_to_the_substitute(
+    api, cases, staff, head, service
+):
+    case = cases[service]["astana"]
+    executor, substitute = staff[service][1], staff[service][2]
+    api.as_user(head).post(
+        f"/api/v1/{service}/{case['id']}/assign/", {"executor": executor.username}, format="json"
+    )
+    absence = api.as_user(head).post(
+        "/api/v1/substitutions/",
+        {
+            "absent": executor.username,
+            "substitute": substitute.username,
+            "from": "2025-04-14",
+            "to": "2025-04-18",
+        },
+        format="json",
+    )
+    assert absence.status_code == 201, absence.json()
+
+    listed = api.as_user(substitute).get(f"/api/v1/{service}/", {"scope": "mine"}).json()["results"]
+    page = web(substitute).get(f"/{service}/", {"scope": "mine"}).content.decode()
+
+    assert [row["number"] for row in listed] == [case["number"]]
+    assert case["number"] in page and "badge covering" in page
+
+
 def test_worklist_sorts_chips_and_capped_count(cases, head, django_assert_max_num_queries):
     client = web(head)
     with django_assert_max_num_queries(25):
