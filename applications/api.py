@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -12,7 +13,7 @@ from rest_framework.views import APIView
 
 from applications import selectors, services
 from applications.actions import ACTIONS
-from applications.models import Application
+from applications.models import OPEN_STATUSES, Application
 from applications.serializers import (
     ApplicationCreateSerializer,
     ApplicationListSerializer,
@@ -28,6 +29,7 @@ from housing_aid.api.pagination import CasePagination
 from housing_aid.api.permissions import IsStaff
 from housing_aid.api.views import visible_case_or_404
 from housing_aid.cases import get_case_for_user
+from housing_aid.casework import worklists
 from housing_aid.documents import enqueue_documents
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,8 @@ class ApplicationListCreateView(generics.GenericAPIView):
             qs = qs.filter(channel=params["channel"])
         if params.get("overdue") in ("true", "1"):
             qs = selectors.overdue(qs)
+        if params.get("scope"):
+            qs = worklists.scope(qs, self.request.user, params["scope"], Q(status__in=OPEN_STATUSES))
         if params.get("q"):
             qs = selectors.search(qs, params["q"])
         return qs
@@ -69,6 +73,12 @@ class ApplicationListCreateView(generics.GenericAPIView):
             OpenApiParameter("stage", str, enum=["review", "verification", "decision"]),
             OpenApiParameter("channel", str, enum=["state_corporation", "portal"]),
             OpenApiParameter("q", str, description="number, IIN or surname"),
+            OpenApiParameter(
+                "scope",
+                str,
+                enum=["mine", "unassigned"],
+                description="mine: assigned to the caller or to a colleague the caller substitutes for today",
+            ),
         ],
         responses=ApplicationListSerializer(many=True),
     )

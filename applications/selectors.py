@@ -7,12 +7,14 @@ import re
 from dataclasses import dataclass
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import DRAFT_STATUSES, OPEN_STATUSES, Application, ApplicationStatus, Channel, Stage
 from housing_aid import roles, workdays
+from housing_aid.casework import worklists
+from housing_aid.casework.worklists import SCOPES
 from housing_aid.dbrouter import lagging_reads
 from housing_aid.models import CaseEvent
 from housing_aid.paging import CASE_STATES, KeysetPage, keyset_page
@@ -69,7 +71,6 @@ def search_cases(qs: QuerySet, text: str, *, iin: str, surname: str, number: str
 
 CASE_NUMBER = re.compile(r"[A-Z]{2,4}-[0-9A-Z]+-\d{4}-\d{5,}")
 
-SCOPES = [("mine", _("My cases")), ("unassigned", _("Unassigned")), ("all", _("All of my providers"))]
 DEADLINE_FILTERS = [
     (DeadlineState.OVERDUE.value, DeadlineState.OVERDUE.label),
     (DeadlineState.DUE_TODAY.value, DeadlineState.DUE_TODAY.label),
@@ -105,11 +106,7 @@ class WorklistFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_scope(self, queryset, name, value):
-        if value == "mine":
-            return queryset.filter(assignee=self.user)
-        if value == "unassigned":
-            return queryset.filter(assignee__isnull=True, status__in=OPEN_STATUSES)
-        return queryset
+        return worklists.scope(queryset, self.user, value, Q(status__in=OPEN_STATUSES))
 
     def filter_state(self, queryset, name, value):
         if value == "open":
@@ -172,20 +169,43 @@ def worklist(user, filters: WorklistFilters, page_size: int = 50, today: dt.date
     It costs what the open caseload costs: the partial index of open applications
     (provider, stage due date, id) serves the order, the deadline filters and the key.
     """
-    filterset = WorklistFilterSet(
-        {k: v for k, v in filters.__dict__.items() if v},
-        queryset=Application.objects.visible_to(user),
-        user=user,
-        today=today,
-    )
-    qs = with_deadline(filterset.qs.with_list_data(), today)
     return keyset_page(
-        qs,
+        worklist_queryset(user, filters.__dict__, today),
         due_field=None if filters.order == "newest" else "stage_due_date",
         after=filters.after,
         before=filters.before,
         per_page=page_size,
     )
+
+
+def worklist_queryset(user, params, today: dt.date | None = None) -> QuerySet:
+    """The worklist's cases as filtered (any order): the page, the count and the export."""
+    filterset = WorklistFilterSet(
+        {k: v for k, v in params.items() if v},
+        queryset=Application.objects.visible_to(user),
+        user=user,
+        today=today,
+    )
+    return with_deadline(filterset.qs.with_list_data(), today)
+
+
+# The filtered worklist as CSV (``housing_aid.casework.worklists``), in the reader's language.
+EXPORT_COLUMNS = [
+    worklists.Column(_("Number"), lambda a: a.number),
+    worklists.Column(_("Applicant"), lambda a: a.applicant.full_name),
+    worklists.Column(_("IIN"), lambda a: a.applicant.iin),
+    worklists.Column(_("Status"), lambda a: a.get_status_display()),
+    worklists.Column(_("Registration date"), lambda a: _day(a.registered_on)),
+    worklists.Column(_("Stage due"), lambda a: _day(a.stage_due_date)),
+    worklists.Column(_("Term due"), lambda a: _day(a.due_date)),
+    worklists.Column(_("Executor"), lambda a: a.assignee.get_full_name() if a.assignee_id else ""),
+    worklists.Column(_("Channel"), lambda a: a.get_channel_display()),
+]
+EXPORT_DUE_FIELD = "stage_due_date"
+
+
+def _day(value: dt.date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
 
 
 def signing_queue(user) -> QuerySet:

@@ -34,6 +34,7 @@ from applications.models import (
 from housing_aid import exports, people, roles, workdays
 from housing_aid.action_views import action_screen
 from housing_aid.actions import actions_for
+from housing_aid.casework import worklists
 from housing_aid.documents import documents_of, due_not_issued, enqueue_documents
 from housing_aid.eds import views as eds_views
 from housing_aid.identifiers import iin_birth_date, is_valid_iin
@@ -182,6 +183,19 @@ def worklist(request):
     _require(roles.role_of(request.user) is not None)
     filters = selectors.WorklistFilters.from_query(request.GET)
     page = selectors.worklist(request.user, filters)
+    work = worklists.tools(
+        request,
+        service="applications",
+        queryset=selectors.worklist_queryset(request.user, filters.__dict__),
+        choices={
+            "state": dict(selectors.CASE_STATES),
+            "status": dict(ApplicationStatus.choices),
+            "stage": dict(Stage.choices),
+            "deadline": dict(selectors.DEADLINE_FILTERS),
+            "channel": dict(Channel.choices),
+        },
+        order=filters.order,
+    )
     return render(
         request,
         "applications/worklist.html",
@@ -201,6 +215,7 @@ def worklist(request):
             "first_query": urlencode(filters.as_query(after="", before="")),
             "may_export": permissions.may_export(request.user),
             "today": workdays.today(),
+            "work": work,
         },
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -30,6 +31,8 @@ from housing_aid.action_views import CaseActionAPIView
 from housing_aid.api.idempotency import idempotent
 from housing_aid.api.pagination import CasePagination
 from housing_aid.api.permissions import IsStaff
+from housing_aid.casework import worklists
+from housing_aid.persons import open_case_warnings
 
 
 class ProgramPagination(CasePagination):
@@ -120,6 +123,12 @@ class CertificateListView(generics.ListCreateAPIView):
             OpenApiParameter("status", str),
             OpenApiParameter("kind", str),
             OpenApiParameter("overdue", bool),
+            OpenApiParameter(
+                "scope",
+                str,
+                enum=["mine", "unassigned"],
+                description="mine: assigned to the caller or to a colleague the caller substitutes for today",
+            ),
         ]
     )
     def get(self, request, *args, **kwargs):
@@ -127,12 +136,17 @@ class CertificateListView(generics.ListCreateAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        return selectors.certificates_for(
+        qs = selectors.certificates_for(
             self.request.user,
             status=params.get("status") or None,
             kind=params.get("kind") or None,
             overdue=params.get("overdue") == "true",
         )
+        if params.get("scope"):
+            qs = worklists.scope(
+                qs, self.request.user, params["scope"], Q(status__in=selectors.OPEN_STATUSES)
+            )
+        return qs
 
     @extend_schema(request=CertificateCreateSerializer, responses={201: CertificateSerializer})
     @idempotent
@@ -142,7 +156,7 @@ class CertificateListView(generics.ListCreateAPIView):
         case = services.register_request(request.user, serializer.validated_data)
         case = selectors.certificate_detail(request.user, case.pk)
         data = CertificateSerializer(case, context={"request": request}).data
-        warnings = services.intake_warnings(case)
+        warnings = services.intake_warnings(case) + open_case_warnings(case)
         if warnings:
             data["warnings"] = warnings
         return Response(data, status=status.HTTP_201_CREATED)

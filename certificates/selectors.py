@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import django_filters
-from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from certificates.models import (
     ZERO,
@@ -20,6 +21,7 @@ from certificates.models import (
     Status,
 )
 from housing_aid import roles, workdays
+from housing_aid.casework import worklists
 from housing_aid.paging import CASE_STATES, KeysetPage, OneMeansYes, keyset_page
 from housing_aid.sla.deadlines import ReferenceDates, deadline_state_expression, deadline_state_q
 
@@ -58,6 +60,7 @@ def with_deadline(qs: QuerySet[CertificateRequest], today=None) -> QuerySet[Cert
 class CertificateWorklistFilterSet(django_filters.FilterSet):
     """The worklist's query parameters; open requests unless ``state`` says otherwise."""
 
+    scope = django_filters.ChoiceFilter(choices=worklists.SCOPES, method="filter_scope")
     state = django_filters.ChoiceFilter(choices=CASE_STATES, method="filter_state")
     status = django_filters.ChoiceFilter(choices=Status.choices)
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
@@ -67,6 +70,13 @@ class CertificateWorklistFilterSet(django_filters.FilterSet):
     class Meta:
         model = CertificateRequest
         fields: list[str] = []
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def filter_scope(self, queryset, name, value):
+        return worklists.scope(queryset, self.user, value, Q(status__in=OPEN_STATUSES))
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -91,20 +101,45 @@ class CertificateWorklistFilterSet(django_filters.FilterSet):
 
 
 def worklist(user, params, *, per_page: int = 50) -> KeysetPage:
-    """The certificates worklist: open requests by step due date, keyset pages."""
+    """The certificates worklist: open requests by step due date (or newest first), keyset pages."""
+    return keyset_page(
+        worklist_queryset(user, params),
+        due_field=None if params.get("order") == "newest" else "stage_due_date",
+        after=params.get("after"),
+        before=params.get("before"),
+        per_page=per_page,
+    )
+
+
+def worklist_queryset(user, params) -> QuerySet[CertificateRequest]:
+    """The worklist's requests as filtered (any order): the page, the count and the export."""
     filterset = CertificateWorklistFilterSet(
         params,
         queryset=CertificateRequest.objects.visible_to(user).select_related(
             "provider", "applicant", "program", "assignee"
         ),
+        user=user,
     )
-    return keyset_page(
-        with_deadline(filterset.qs),
-        due_field="stage_due_date",
-        after=params.get("after"),
-        before=params.get("before"),
-        per_page=per_page,
-    )
+    return with_deadline(filterset.qs)
+
+
+def _day(value) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+# The filtered worklist as CSV (``housing_aid.casework.worklists``), in the reader's language.
+EXPORT_COLUMNS = [
+    worklists.Column(_("Number"), lambda c: c.number),
+    worklists.Column(_("Applicant"), lambda c: c.applicant.full_name),
+    worklists.Column(_("IIN"), lambda c: c.applicant.iin),
+    worklists.Column(_("Kind of support"), lambda c: c.get_kind_display()),
+    worklists.Column(_("Amount, KZT"), lambda c: c.amount),
+    worklists.Column(_("Status"), lambda c: c.get_status_display()),
+    worklists.Column(_("Registration date"), lambda c: _day(c.registered_on)),
+    worklists.Column(_("Step due"), lambda c: _day(c.stage_due_date)),
+    worklists.Column(_("Executor"), lambda c: c.assignee.get_full_name() if c.assignee_id else ""),
+]
+EXPORT_DUE_FIELD = "stage_due_date"
 
 
 def certificate_detail(user, pk: int) -> CertificateRequest:

@@ -21,9 +21,11 @@ from certificates.models import CertificateRequest, Kind, Status
 from certificates.serializers import CertificateCreateSerializer
 from housing_aid import roles, workdays
 from housing_aid.cases import CaseConflict
+from housing_aid.casework import worklists
 from housing_aid.documents import documents_of
 from housing_aid.models import ServiceProvider
 from housing_aid.paging import CASE_STATES, pager_queries
+from housing_aid.persons import open_case_warnings
 
 PAGE_SIZE = 50
 
@@ -50,11 +52,19 @@ def _flatten(errors, prefix: str = "") -> list[str]:
 @login_required
 def worklist(request):
     page = selectors.worklist(request.user, request.GET, per_page=PAGE_SIZE)
+    work = worklists.tools(
+        request,
+        service="certificates",
+        queryset=selectors.worklist_queryset(request.user, request.GET),
+        choices={"state": dict(CASE_STATES), "status": dict(Status.choices), "kind": dict(Kind.choices)},
+        order=request.GET.get("order", ""),
+    )
     return render(
         request,
         "certificates/worklist.html",
         {
             "page": page,
+            "work": work,
             "statuses": Status.choices,
             "kinds": Kind.choices,
             "filters": request.GET,
@@ -273,7 +283,7 @@ def intake(request):
                 errors = [str(exc)]
             else:
                 messages.success(request, _("Request %(number)s registered.") % {"number": case.number})
-                for warning in services.intake_warnings(case):
+                for warning in services.intake_warnings(case) + open_case_warnings(case):
                     messages.warning(request, warning["message"])
                 return redirect("certificates:detail", pk=case.pk)
     terminated = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, status
@@ -26,7 +27,9 @@ from housing_aid.actions import run_action
 from housing_aid.api.idempotency import idempotent
 from housing_aid.api.pagination import CasePagination
 from housing_aid.api.permissions import IsStaff, has_any_role
+from housing_aid.casework import worklists
 from housing_aid.documents import enqueue_documents
+from housing_aid.persons import open_case_warnings
 from housing_aid.roles import Role
 
 
@@ -51,13 +54,16 @@ class ComplaintListCreateView(mixins.ListModelMixin, generics.GenericAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        return selectors.complaints_for(
+        qs = selectors.complaints_for(
             self.request.user,
             status=params.get("status", ""),
             addressee=params.get("addressee", ""),
             overdue=params.get("overdue") == "true",
             query=params.get("q", ""),
-        ).order_by("-id")
+        )
+        if params.get("scope"):
+            qs = worklists.scope(qs, self.request.user, params["scope"], Q(status__in=selectors.OPEN))
+        return qs.order_by("-id")
 
     @extend_schema(
         parameters=[
@@ -65,6 +71,12 @@ class ComplaintListCreateView(mixins.ListModelMixin, generics.GenericAPIView):
             OpenApiParameter("addressee", str),
             OpenApiParameter("overdue", bool),
             OpenApiParameter("q", str),
+            OpenApiParameter(
+                "scope",
+                str,
+                enum=["mine", "unassigned"],
+                description="mine: assigned to the caller or to a colleague the caller substitutes for today",
+            ),
         ]
     )
     def get(self, request):
@@ -89,7 +101,11 @@ class ComplaintListCreateView(mixins.ListModelMixin, generics.GenericAPIView):
             language=v.get("language") or _request_language(request),
             text=v["text"],
         )
-        return _detail(request, complaint, status.HTTP_201_CREATED)
+        response = _detail(request, complaint, status.HTTP_201_CREATED)
+        warnings = open_case_warnings(complaint)
+        if warnings:
+            response.data["warnings"] = warnings
+        return response
 
 
 def _request_language(request) -> str:

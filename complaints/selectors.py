@@ -7,9 +7,11 @@ import datetime as dt
 import django_filters
 from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Addressee, Complaint, ComplaintStatus
 from housing_aid import workdays
+from housing_aid.casework import worklists
 from housing_aid.documents import documents_of
 from housing_aid.paging import CASE_STATES, KeysetPage, OneMeansYes, keyset_page
 from housing_aid.sla.deadlines import (
@@ -80,6 +82,7 @@ def complaints_for(
 class ComplaintWorklistFilterSet(django_filters.FilterSet):
     """The worklist's query parameters; open complaints unless ``state`` says otherwise."""
 
+    scope = django_filters.ChoiceFilter(choices=worklists.SCOPES, method="filter_scope")
     state = django_filters.ChoiceFilter(choices=CASE_STATES, method="filter_state")
     status = django_filters.ChoiceFilter(choices=ComplaintStatus.choices)
     addressee = django_filters.ChoiceFilter(choices=Addressee.choices)
@@ -90,9 +93,13 @@ class ComplaintWorklistFilterSet(django_filters.FilterSet):
         model = Complaint
         fields: list[str] = []
 
-    def __init__(self, *args, today: dt.date | None = None, **kwargs):
+    def __init__(self, *args, user=None, today: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.dates = ReferenceDates.on(today)
+
+    def filter_scope(self, queryset, name, value):
+        return worklists.scope(queryset, self.user, value, Q(status__in=OPEN))
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -117,19 +124,42 @@ class ComplaintWorklistFilterSet(django_filters.FilterSet):
 
 
 def worklist(user, params, *, per_page: int = 50, today: dt.date | None = None) -> KeysetPage:
-    """The complaints worklist: open complaints by due date (overdue first), keyset pages."""
-    filterset = ComplaintWorklistFilterSet(
-        params,
-        queryset=Complaint.objects.visible_to(user).select_related("provider", "assignee", "parent"),
-        today=today,
-    )
+    """The complaints worklist: open complaints by due date (or newest first), keyset pages."""
     return keyset_page(
-        with_deadline(filterset.qs, today),
-        due_field="due_date",
+        worklist_queryset(user, params, today),
+        due_field=None if params.get("order") == "newest" else "due_date",
         after=params.get("after"),
         before=params.get("before"),
         per_page=per_page,
     )
+
+
+def worklist_queryset(user, params, today: dt.date | None = None) -> QuerySet[Complaint]:
+    """The worklist's complaints as filtered (any order): the page, the count and the export."""
+    filterset = ComplaintWorklistFilterSet(
+        params,
+        queryset=Complaint.objects.visible_to(user).select_related("provider", "assignee", "parent"),
+        user=user,
+        today=today,
+    )
+    return with_deadline(filterset.qs, today)
+
+
+def _day(value) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+# The filtered worklist as CSV (``housing_aid.casework.worklists``), in the reader's language.
+EXPORT_COLUMNS = [
+    worklists.Column(_("Number"), lambda c: c.number),
+    worklists.Column(_("Complainant"), lambda c: c.complainant_full_name),
+    worklists.Column(_("Addressee"), lambda c: c.get_addressee_display()),
+    worklists.Column(_("Status"), lambda c: c.get_status_display()),
+    worklists.Column(_("Registration date"), lambda c: _day(c.registered_on)),
+    worklists.Column(_("Due date"), lambda c: _day(c.due_date)),
+    worklists.Column(_("Executor"), lambda c: c.assignee.get_full_name() if c.assignee_id else ""),
+]
+EXPORT_DUE_FIELD = "due_date"
 
 
 def complaint_for_user(user, pk) -> Complaint:

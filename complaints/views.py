@@ -28,8 +28,10 @@ from complaints.permissions import REGISTERING_ROLES, may_handle
 from housing_aid import roles
 from housing_aid.action_views import action_screen
 from housing_aid.actions import actions_for
+from housing_aid.casework import worklists
 from housing_aid.documents import due_not_issued, enqueue_documents
 from housing_aid.paging import CASE_STATES, pager_queries
+from housing_aid.persons import open_case_warnings
 
 PAGE_SIZE = 50
 READING_ROLES = {
@@ -63,11 +65,23 @@ def _apply_errors(form, exc: ValidationError) -> None:
 def worklist(request):
     _reader_or_404(request)
     page = selectors.worklist(request.user, request.GET, per_page=PAGE_SIZE)
+    work = worklists.tools(
+        request,
+        service="complaints",
+        queryset=selectors.worklist_queryset(request.user, request.GET),
+        choices={
+            "state": dict(CASE_STATES),
+            "status": dict(ComplaintStatus.choices),
+            "addressee": dict(Addressee.choices),
+        },
+        order=request.GET.get("order", ""),
+    )
     return render(
         request,
         "complaints/worklist.html",
         {
             "page": page,
+            "work": work,
             "statuses": ComplaintStatus.choices,
             "addressees": Addressee.choices,
             "filters": request.GET,
@@ -116,6 +130,8 @@ def register(request):
                 _("Complaint %(number)s registered; the answer is due by %(due)s.")
                 % {"number": complaint.number, "due": complaint.due_date.strftime("%d.%m.%Y")},
             )
+            for warning in open_case_warnings(complaint):
+                messages.warning(request, warning["message"])
             return redirect("complaints:detail", complaint.pk)
     return render(request, "complaints/register.html", {"form": form})
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
 
 
 def open_cases_elsewhere(model: type[Model], iin: str, exclude: Model | None = None) -> QuerySet:
@@ -19,3 +20,25 @@ def open_cases_elsewhere(model: type[Model], iin: str, exclude: Model | None = N
     if exclude is not None:
         cases = cases.exclude(pk=exclude.pk)
     return cases.select_related("provider").order_by("received_at", "id")
+
+
+def case_iin(case: Model) -> str:
+    """The applicant's (or complainant's) IIN of a case, by its model's ``STATUS_IIN_LOOKUP``."""
+    value = case
+    for part in type(case).STATUS_IIN_LOOKUP.split("__"):
+        value = getattr(value, part, None)
+    return value or ""
+
+
+def open_case_warnings(case: Model) -> list[dict[str, str]]:
+    """API.md create ``warnings``: ``open_case_elsewhere`` for each open case of the same
+    service for the same IIN, at any provider (number and provider only)."""
+    return [
+        {
+            "code": "open_case_elsewhere",
+            "message": _("This IIN already has an open case of this service, %(number)s, at %(provider)s.")
+            % {"number": other.number, "provider": other.provider.name},
+            "number": other.number,
+        }
+        for other in open_cases_elsewhere(type(case), case_iin(case), exclude=case)[:10]
+    ]

@@ -76,6 +76,10 @@ COVERED_ELSEWHERE = {
     "casework:person": "the same selector as api_person_cases",
     "api_case_bulk_assign": "tests/test_casework_api.py (ids outside the scope: not found)",
     "casework:bulk_assign": "the same service as api_case_bulk_assign",
+    "casework:save_filter": "the key is a service: a filter is saved for the caller only",
+    "casework:delete_filter": "tests/test_casework_worklists.py (another user's saved filter is 404)",
+    "casework:open_elsewhere": "the key is a service; number and provider only, as API.md's warning",
+    "casework:export": "tests/test_casework_worklists.py (the list through the caller's scope)",
     "applications:demo_sign": "exists only with DJANGO_DEBUG=1 (404 for everyone otherwise)",
 }
 ROLES = [

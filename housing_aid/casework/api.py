@@ -13,7 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from housing_aid import roles
+from housing_aid.actions import run_action
 from housing_aid.api.permissions import IsStaff
+from housing_aid.casework import actions as casework_actions
 from housing_aid.casework import services
 from housing_aid.casework.models import Substitution
 from housing_aid.identifiers import validate_iin
@@ -37,11 +39,6 @@ def _model(service: str):
 def case_for_user(service: str, pk: int, user):
     """The case if the caller may see it; 404 otherwise, exactly as if it did not exist."""
     return get_object_or_404(_model(service).objects.visible_to(user), pk=pk)
-
-
-class AssignSerializer(serializers.Serializer):
-    executor = serializers.CharField(max_length=150)
-    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
 class BulkAssignSerializer(serializers.Serializer):
@@ -97,6 +94,11 @@ class SubstitutionSerializer(serializers.ModelSerializer):
         }
 
 
+def _body(request) -> dict:
+    """The JSON body as the action's serializer reads it (anything but an object is empty)."""
+    return request.data if isinstance(request.data, dict) else {}
+
+
 def _case_response(case) -> dict:
     return {
         "id": case.pk,
@@ -109,20 +111,15 @@ def _case_response(case) -> dict:
 class AssignView(APIView):
     permission_classes = [IsStaff]
 
-    @extend_schema(request=AssignSerializer, responses={200: dict, **ERRORS}, operation_id="case_assign")
+    @extend_schema(
+        request=casework_actions.AssignBody, responses={200: dict, **ERRORS}, operation_id="case_assign"
+    )
     def post(self, request, service: str, pk: int):
-        model = _model(service)
-        # Outside the scope: 404 as for a missing case; then 403 for a role that may never
-        # assign, before the body is read.
+        # Outside the scope: 404 as for a missing case; the declared action then answers 403
+        # for a role that may never assign, before the body is read.
         case = case_for_user(service, pk, request.user)
-        if not services.may_ever_assign(request.user, model):
-            raise PermissionDenied(_("Your role may not assign cases."))
-        body = AssignSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        case = services.assign(
-            case, body.validated_data["executor"], request.user, reason=body.validated_data["reason"]
-        )
-        return Response(_case_response(case))
+        outcome = run_action(casework_actions.ACTIONS, case, "assign", request.user, _body(request))
+        return Response(_case_response(outcome.case))
 
 
 class BulkAssignView(APIView):
@@ -148,7 +145,7 @@ class BulkAssignView(APIView):
             raise PermissionDenied(_("Only a head assigns cases in bulk."))
         body = BulkAssignSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        result = services.bulk_assign(
+        result = casework_actions.bulk_assign(
             model,
             body.validated_data["ids"],
             body.validated_data["executor"],
@@ -174,11 +171,7 @@ class NotesView(APIView):
     )
     def post(self, request, service: str, pk: int):
         case = case_for_user(service, pk, request.user)
-        if not roles.has_role(request.user, *services.NOTE_WRITER_ROLES):
-            raise PermissionDenied(_("Your role may not write internal notes."))
-        body = NoteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        note = services.add_note(case, request.user, body.validated_data["text"])
+        note = run_action(casework_actions.ACTIONS, case, "add_note", request.user, _body(request)).result
         return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 

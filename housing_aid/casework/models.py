@@ -147,3 +147,26 @@ class ApplicantMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_number} {self.kind} {self.channel}"
+
+
+class SavedFilter(models.Model):
+    """A worklist's filters saved by name, per user and service (the query string as it was)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    service = models.CharField(_("service"), max_length=32)
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(_("filters"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "service", "name"], name="saved_filter_name_once")
+        ]
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,28 +1,26 @@
-"""Working the cases: assignment, absences with a substitute, internal notes and one
-person across the three services (API.md "Working the cases").
+"""Working the cases: who may be a case's executor, absences with a substitute, reading
+notes and one person across the three services (API.md "Working the cases").
 
-Each use case locks what it changes and writes one event row; the screens and the API
-call these functions, never the models directly.
+The changes to a case (assign, add_note, explain_duplicate) are declared case actions in
+``housing_aid.casework.actions``; this module keeps the queries and the pure rules.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from housing_aid import registry, roles, workdays
-from housing_aid.cases import Case, CaseConflict, reassign_open_stage, record_event
+from housing_aid.cases import Case
 from housing_aid.casework.models import CaseNote, Substitution
+from housing_aid.persons import case_iin, open_cases_elsewhere
 from housing_aid.roles import Role
 
 # The URL segment of each service (API.md: ``/api/v1/{service}/...``).
@@ -79,18 +77,6 @@ def executor_roles(case: Case) -> tuple[str, ...]:
     return EXECUTOR_ROLES.get(case.SERVICE, ())
 
 
-def _may_assign_anyone(user) -> bool:
-    return roles.has_role(user, Role.HEAD, Role.ADMINISTRATOR)
-
-
-def may_ever_assign(user, model: type[Case]) -> bool:
-    """403 before the body: heads assign; an officer who handles the service takes a case."""
-    if _may_assign_anyone(user):
-        return True
-    role = roles.role_of(user)
-    return role in {r for roles_ in EXECUTOR_ROLES.values() for r in roles_} or role == Role.QUALITY_OFFICER
-
-
 def resolve_executor(case: Case, username: str):
     """The staff member named by ``username`` if they may work this case, else a 400."""
     User = get_user_model()
@@ -119,88 +105,6 @@ def display_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-@transaction.atomic
-def assign(case: Case, executor_username: str, user, *, reason: str = "") -> Case:
-    """Make ``executor`` the case's executor; the open stage and its reminders follow.
-
-    A head (or an administrator) assigns or reassigns any open case of the provider; an
-    officer may only take an unassigned case for themselves.
-    """
-    model = type(case)
-    if not may_ever_assign(user, model):
-        raise PermissionDenied(_("Your role may not assign cases."))
-    locked = model.objects.select_for_update().get(pk=case.pk)
-    if locked.closed_at is not None:
-        raise CaseConflict(
-            locked, _("The case is closed: there is nothing to assign."), code="case_closed", user=user
-        )
-    executor = resolve_executor(locked, executor_username)
-    if not _may_assign_anyone(user):
-        if executor.pk != user.pk:
-            raise PermissionDenied(_("You may only take a case for yourself; a head assigns it to others."))
-        if locked.assignee_id is not None and locked.assignee_id != user.pk:
-            raise CaseConflict(
-                locked,
-                _("The case already has an executor. Ask the head to reassign it."),
-                code="assigned",
-                user=user,
-            )
-    if locked.assignee_id == executor.pk:
-        return locked
-    previous = locked.assignee
-    model.objects.filter(pk=locked.pk).update(assignee=executor, updated_at=timezone.now())
-    locked.assignee = executor
-    reassign_open_stage(locked, executor)
-    record_event(
-        locked,
-        "assign",
-        locked.status,
-        locked.status,
-        user,
-        reason=reason,
-        data={
-            "executor": executor.get_username(),
-            "executor_name": display_name(executor),
-            "previous": previous.get_username() if previous else None,
-        },
-    )
-    return locked
-
-
-@dataclass
-class BulkResult:
-    assigned: list[int]
-    errors: dict[str, list[str]]
-
-
-def bulk_assign(
-    model: type[Case], ids: Iterable[int], executor_username: str, user, *, reason: str
-) -> BulkResult:
-    """Assign each case on its own (one lock, one event each); report per case.
-
-    Ids outside the caller's scope are reported as not found, exactly like missing ones.
-    """
-    if not _may_assign_anyone(user):
-        raise PermissionDenied(_("Only a head assigns cases in bulk."))
-    ids = list(dict.fromkeys(ids))
-    visible = {c.pk: c for c in model.objects.visible_to(user).filter(pk__in=ids)}
-    result = BulkResult(assigned=[], errors={})
-    for pk in ids:
-        case = visible.get(pk)
-        if case is None:
-            result.errors[str(pk)] = [_("Not found.")]
-            continue
-        try:
-            assign(case, executor_username, user, reason=reason)
-        except ValidationError as exc:
-            result.errors[str(pk)] = [str(m) for m in exc.messages]
-        except CaseConflict as exc:
-            result.errors[str(pk)] = [str(exc.detail)]
-        else:
-            result.assigned.append(pk)
-    return result
-
-
 # -- notes ------------------------------------------------------------------------
 
 
@@ -210,30 +114,6 @@ def notes_of(case: Case, user):
     return CaseNote.objects.filter(
         content_type=ContentType.objects.get_for_model(type(case)), object_id=case.pk
     ).select_related("author__staff")
-
-
-@transaction.atomic
-def add_note(case: Case, user, text: str) -> CaseNote:
-    """An internal note: append-only, never printed, never shown to the applicant."""
-    if not roles.has_role(user, *NOTE_WRITER_ROLES):
-        raise PermissionDenied(_("Your role may not write internal notes."))
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": [_("Write the text of the note.")]})
-    if len(text) > 5000:
-        raise ValidationError({"text": [_("A note is at most 5000 characters.")]})
-    model = type(case)
-    locked = model.objects.select_for_update().get(pk=case.pk)
-    note = CaseNote.objects.create(
-        content_type=ContentType.objects.get_for_model(model),
-        object_id=locked.pk,
-        provider_id=locked.provider_id,
-        case_number=locked.number,
-        author=user,
-        text=text,
-    )
-    record_event(locked, "add_note", locked.status, locked.status, user, data={"note": note.pk})
-    return note
 
 
 # -- absences ---------------------------------------------------------------------
@@ -347,47 +227,7 @@ def person_cases(iin: str, user) -> list[dict]:
 
 def open_duplicates(case: Case) -> list[Case]:
     """Other open cases of the same service for the same person, at any provider."""
-    model = type(case)
-    iin = case
-    for part in model.STATUS_IIN_LOOKUP.split("__"):
-        iin = getattr(iin, part, None)
-    if not iin:
-        return []
-    return list(
-        model.objects.filter(**{model.STATUS_IIN_LOOKUP: iin}, closed_at__isnull=True)
-        .exclude(pk=case.pk)
-        .select_related("provider")
-        .order_by("received_at")[:20]
-    )
+    return list(open_cases_elsewhere(type(case), case_iin(case), exclude=case)[:20])
 
 
 DUPLICATE_DECISIONS = {"linked": "linked", "explained": "explained"}
-
-
-@transaction.atomic
-def resolve_duplicate(case: Case, user, *, other_number: str, decision: str, explanation: str) -> None:
-    """The officer records what an open case elsewhere is to this one: the same request
-    (linked) or a different one (explained). One event row; nothing else changes."""
-    if not roles.has_role(user, *EXECUTOR_ROLES.get(case.SERVICE, ()), Role.HEAD, Role.QUALITY_OFFICER):
-        raise PermissionDenied(_("Your role may not resolve duplicates."))
-    errors: dict[str, list[str]] = {}
-    if decision not in DUPLICATE_DECISIONS:
-        errors["decision"] = [_("Choose whether the cases are linked or different.")]
-    explanation = (explanation or "").strip()
-    if not explanation:
-        errors["explanation"] = [_("Explain the decision.")]
-    others = {c.number for c in open_duplicates(case)}
-    if other_number not in others:
-        errors["number"] = [_("This is not an open case of the same person and service.")]
-    if errors:
-        raise ValidationError(errors)
-    locked = type(case).objects.select_for_update().get(pk=case.pk)
-    record_event(
-        locked,
-        "explain_duplicate",
-        locked.status,
-        locked.status,
-        user,
-        reason=explanation,
-        data={"other": other_number, "decision": decision},
-    )

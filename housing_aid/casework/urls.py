@@ -15,4 +15,8 @@ urlpatterns = [
     path("<service:service>/<int:pk>/notes/", views.add_note, name="add_note"),
     path("<service:service>/<int:pk>/duplicate/", views.resolve_duplicate, name="resolve_duplicate"),
     path("<service:service>/bulk-assign/", views.bulk_assign, name="bulk_assign"),
+    path("<service:service>/filters/", views.save_filter, name="save_filter"),
+    path("filters/<int:pk>/delete/", views.delete_filter, name="delete_filter"),
+    path("<service:service>/export.csv", views.export, name="export"),
+    path("<service:service>/open-elsewhere/", views.open_elsewhere, name="open_elsewhere"),
 ]

@@ -10,19 +10,23 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
+from rest_framework import serializers
 
-from housing_aid import roles
+from housing_aid import exports, roles, workdays
+from housing_aid.actions import run_action, validation_errors
 from housing_aid.cases import CaseConflict
-from housing_aid.casework import services
-from housing_aid.casework.models import Substitution
-from housing_aid.identifiers import validate_iin
+from housing_aid.casework import actions as casework_actions
+from housing_aid.casework import services, worklists
+from housing_aid.casework.models import SavedFilter, Substitution
+from housing_aid.identifiers import is_valid_iin, validate_iin
+from housing_aid.persons import open_cases_elsewhere
 from housing_aid.roles import Role
 
 SERVICE_LABELS = {
@@ -64,59 +68,84 @@ def executors_for(case, user) -> list:
 @require_POST
 def assign(request, service: str, pk: int):
     case = _case(request, service, pk)
-    executor = request.POST.get("executor") or request.user.get_username()
-    try:
-        services.assign(case, executor, request.user, reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        messages.error(request, _messages(exc))
-    except CaseConflict as exc:
-        messages.error(request, str(exc.detail))
-    else:
+    body = {
+        "executor": request.POST.get("executor") or request.user.get_username(),
+        "reason": request.POST.get("reason", ""),
+    }
+    if _run(request, case, "assign", body):
         messages.success(request, _("Case %(number)s assigned.") % {"number": case.number})
     return _back(request, case.get_absolute_url())
 
 
+def _run(request, case, name: str, body: dict) -> bool:
+    """Run a casework action from a screen; a refusal becomes the page's error message."""
+    try:
+        run_action(casework_actions.ACTIONS, case, name, request.user, body)
+    except serializers.ValidationError as exc:
+        messages.error(request, " ".join(m for msgs in validation_errors(exc).values() for m in msgs))
+    except CaseConflict as exc:
+        messages.error(request, str(exc.detail))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("You may not do this."))
+    else:
+        return True
+    return False
+
+
+def _safe_next(request, fallback: str = "/") -> str:
+    target = request.POST.get("next") or fallback
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return fallback
+    return target
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def bulk_assign(request, service: str):
+    """POST assigns the selected cases and redirects here; GET shows the per-case outcome
+    (kept in the session, so a reload or a language switch does not assign again)."""
     try:
         model = services.model_for_url(service)
     except LookupError as exc:
         raise Http404 from exc
     if not roles.has_role(request.user, Role.HEAD, Role.ADMINISTRATOR):
         raise PermissionDenied
+    if request.method == "GET":
+        outcome = request.session.get("bulk_result")
+        if not outcome or outcome.get("service") != service:
+            return HttpResponseRedirect(reverse(WORKLIST_URLS[service]))
+        return render(request, "casework/bulk_result.html", outcome)
     # Case ids as the worklist posts them; anything else (or a number no id can be) is dropped.
-    ids = [int(v) for v in request.POST.getlist("ids") if v.isascii() and v.isdigit() and len(v) <= 18]
+    # "Select all on page" sends the page's ids (it works without JavaScript).
+    posted = request.POST.getlist("ids")
+    if request.POST.get("all_on_page"):
+        posted += request.POST.getlist("page_ids")
+    ids = list(dict.fromkeys(int(v) for v in posted if v.isascii() and v.isdigit() and len(v) <= 18))
     if not ids:
         messages.error(request, _("Select the cases to assign."))
-        return _back(request, "/")
-    result = services.bulk_assign(
+        return _back(request, reverse(WORKLIST_URLS[service]))
+    result = casework_actions.bulk_assign(
         model, ids, request.POST.get("executor", ""), request.user, reason=request.POST.get("reason", "")
     )
     numbers = dict(model.objects.visible_to(request.user).filter(pk__in=ids).values_list("pk", "number"))
-    return render(
-        request,
-        "casework/bulk_result.html",
-        {
-            "assigned": [numbers.get(pk, pk) for pk in result.assigned],
-            "errors": [(numbers.get(int(pk), pk), msgs) for pk, msgs in result.errors.items()],
-            "back": request.POST.get("next") or "/",
-        },
-    )
+    request.session["bulk_result"] = {
+        "service": service,
+        "assigned": [numbers.get(pk, str(pk)) for pk in result.assigned],
+        "errors": [(numbers.get(int(pk), pk), msgs) for pk, msgs in result.errors.items()],
+        "back": _safe_next(request, reverse(WORKLIST_URLS[service])),
+    }
+    return HttpResponseRedirect(reverse("casework:bulk_assign", args=[service]))
 
 
 @login_required
 @require_POST
 def add_note(request, service: str, pk: int):
     case = _case(request, service, pk)
-    try:
-        services.add_note(case, request.user, request.POST.get("text", ""))
-    except ValidationError as exc:
-        messages.error(request, _messages(exc))
-        request.session["note_draft"] = request.POST.get("text", "")[:5000]
-    else:
+    if _run(request, case, "add_note", {"text": request.POST.get("text", "")}):
         request.session.pop("note_draft", None)
         messages.success(request, _("Note saved."))
+    else:
+        request.session["note_draft"] = request.POST.get("text", "")[:5000]
     return HttpResponseRedirect(case.get_absolute_url() + "#notes")
 
 
@@ -233,16 +262,88 @@ def work_panel(request, case) -> dict:
 @require_POST
 def resolve_duplicate(request, service: str, pk: int):
     case = _case(request, service, pk)
-    try:
-        services.resolve_duplicate(
-            case,
-            request.user,
-            other_number=request.POST.get("number", ""),
-            decision=request.POST.get("decision", ""),
-            explanation=request.POST.get("explanation", ""),
-        )
-    except ValidationError as exc:
-        messages.error(request, _messages(exc))
-    else:
+    body = {key: request.POST.get(key, "") for key in ("number", "decision", "explanation")}
+    if _run(request, case, "explain_duplicate", body):
         messages.success(request, _("The decision on the duplicate is recorded."))
     return HttpResponseRedirect(case.get_absolute_url() + "#work")
+
+
+# -- worklists: saved filters and the export ------------------------------------------
+
+WORKLIST_URLS = {
+    "applications": "applications:worklist",
+    "certificates": "certificates:worklist",
+    "complaints": "complaints:worklist",
+}
+
+
+def _worklist_url(service: str, query: str = "") -> str:
+    return reverse(WORKLIST_URLS[service]) + (f"?{query}" if query else "")
+
+
+@login_required
+@require_POST
+def save_filter(request, service: str):
+    """Save the worklist's current filters under a name (the same name replaces them)."""
+    if roles.role_of(request.user) is None:
+        raise PermissionDenied
+    name = request.POST.get("name", "").strip()
+    query = worklists.clean_query(request.POST.get("query", "")[:1000])
+    if not name or len(name) > 80 or "\x00" in name:
+        messages.error(request, _("Name the filter (at most 80 characters)."))
+        return HttpResponseRedirect(_worklist_url(service, query))
+    SavedFilter.objects.update_or_create(
+        user=request.user, service=service, name=name, defaults={"query": query}
+    )
+    messages.success(request, _("Filter %(name)s saved.") % {"name": name})
+    return HttpResponseRedirect(_worklist_url(service, query))
+
+
+@login_required
+@require_POST
+def delete_filter(request, pk: int):
+    row = get_object_or_404(SavedFilter, pk=pk, user=request.user)
+    row.delete()
+    messages.success(request, _("Filter %(name)s deleted.") % {"name": row.name})
+    return HttpResponseRedirect(_worklist_url(row.service))
+
+
+@login_required
+def export(request, service: str):
+    """The filtered worklist as CSV in the reader's language, scoped and capped."""
+    if not roles.has_role(request.user, *services.NOTE_READER_ROLES):
+        raise PermissionDenied
+    selectors = worklists.selectors_of(service)
+    rows = worklists.export_rows(
+        selectors.worklist_queryset(request.user, request.GET),
+        selectors.EXPORT_COLUMNS,
+        selectors.EXPORT_DUE_FIELD,
+    )
+    return exports.csv_response(f"{service}-{workdays.today().isoformat()}.csv", rows)
+
+
+@login_required
+def open_elsewhere(request, service: str):
+    """The intake desk's check before submitting (API.md ``open_case_elsewhere``): the open
+    cases of this service for the IIN at any provider, so only their number and provider."""
+    if roles.role_of(request.user) in (None, Role.PORTAL):
+        raise PermissionDenied
+    iin = (request.GET.get("iin") or "").strip()
+    if not is_valid_iin(iin):
+        return JsonResponse({"cases": []})
+    model = services.model_for_url(service)
+    return JsonResponse(
+        {
+            "cases": [
+                {
+                    "number": case.number,
+                    "provider": case.provider.name,
+                    "message": _(
+                        "This IIN already has an open case of this service, %(number)s, at %(provider)s."
+                    )
+                    % {"number": case.number, "provider": case.provider.name},
+                }
+                for case in open_cases_elsewhere(model, iin)[:10]
+            ]
+        }
+    )

@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from housing_aid import registry, workdays
+from housing_aid.casework.models import Substitution
 from housing_aid.models import CaseStage, StaffProfile
 from housing_aid.roles import Role
 from housing_aid.sla.deadlines import ReferenceDates
@@ -98,6 +99,7 @@ def _tables() -> dict[str, str]:
         "pp_profile": through.get_field("staffprofile").column,
         "pp_provider": through.get_field("serviceprovider").column,
         "user": get_user_model()._meta.db_table,
+        "substitution": Substitution._meta.db_table,
     }
 
 
@@ -105,7 +107,15 @@ _CASE_NOTIFICATIONS_SQL = """
 WITH service_role(service, stage, role) AS (VALUES {role_values}),
 due AS (
     SELECT s.content_type_id, s.object_id, s.provider_id, s.service, s.case_number, s.stage,
-           s.due_date, s.assignee_id,
+           s.due_date,
+           -- during an absence the substitute hears about the absent officer's cases
+           COALESCE((SELECT sb.substitute_id
+                       FROM {substitution} sb
+                       JOIN {user} su ON su.id = sb.substitute_id AND su.is_active
+                      WHERE sb.absent_id = s.assignee_id AND sb.cancelled_at IS NULL
+                        AND sb.date_from <= %(today)s AND sb.date_to >= %(today)s
+                      ORDER BY sb.created_at DESC, sb.id DESC
+                      LIMIT 1), s.assignee_id) AS assignee_id,
            CASE WHEN s.due_date < %(today)s THEN 'overdue'
                 WHEN s.due_date = %(today)s THEN 'due_today'
                 ELSE 'reminder' END AS kind,
@@ -185,7 +195,7 @@ def digest_due(now: dt.datetime) -> bool:
 def sweep(now: dt.datetime | None = None, *, send_emails: bool = True) -> SweepResult:
     """One SLA sweep: write the notifications the deadlines call for, once each.
 
-    Reminders to the assignee (else the provider's officers of the service's role) when a
+    Reminders to the assignee (to their substitute during an absence; else the provider's officers of the service's role) when a
     stage is due soon (one working day left) and when it is due today; an overdue notice
     when it has passed; an escalation to the provider's heads for an overdue stage; on a
     working day after ``DIGEST_HOUR``, one digest per head. E-mails are queued after
