@@ -228,9 +228,6 @@ def applications_of_iin(user, iin: str) -> QuerySet:
     )
 
 
-EXPORT_ROLES = (roles.Role.CASE_OFFICER, roles.Role.HEAD, roles.Role.AUDITOR, roles.Role.ADMINISTRATOR)
-
-
 def stage_events(user, date_from: dt.date, date_to: dt.date) -> QuerySet:
     """Para 11: the stage events of a period for the monitoring information system."""
     # An export tolerates a few seconds of lag: the replica, when there is one.

@@ -714,15 +714,3 @@ def reverse_repayment(loan: Loan, user, *, repayment_id: int, reason: str) -> Re
         )
     loan.refresh_from_db()
     return entry
-
-
-def issue_schedule(loan: Loan, user):
-    """The schedule PDF on demand (issued once, then the same bytes)."""
-    return _issue(
-        loan.request,
-        "repayment_schedule",
-        "repayment_schedule",
-        user,
-        _("Repayment schedule of the budget loan"),
-        {"loan": loan, "instalments": list(loan.instalments.all())},
-    )

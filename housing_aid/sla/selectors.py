@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -109,8 +110,8 @@ class DashboardFilters:
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
+    """The first day of the month ``months`` after ``day``'s month."""
+    return day.replace(day=1) + relativedelta(months=months)
 
 
 def default_period(today: dt.date, months: int = 6) -> tuple[dt.date, dt.date]:
