@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from rest_framework import serializers
 
 from applications import handout, permissions, selectors, services
 from applications.actions import ACTIONS, EVENT_TYPES, TRANSITIONS
-from applications.forms import FamilyFormSet, HandOutForm, IntakeForm, family_error_summary, family_from
+from applications.forms import FamilyFormSet, IntakeForm, family_error_summary, family_from
 from applications.models import (
     FROM_REGISTRIES_ALLOWED,
     Application,
@@ -33,7 +34,7 @@ from applications.models import (
 )
 from housing_aid import exports, people, roles, workdays
 from housing_aid.action_views import action_screen
-from housing_aid.actions import actions_for
+from housing_aid.actions import actions_for, run_action, validation_errors
 from housing_aid.documents import documents_of, due_not_issued, enqueue_documents
 from housing_aid.eds import views as eds_views
 from housing_aid.identifiers import iin_birth_date, is_valid_iin
@@ -303,7 +304,6 @@ def _sent_back(events) -> tuple:
 
 def _timeline(application) -> list:
     transitions = dict(EVENT_TYPES)
-    transitions.setdefault("hand_out", _("Documents handed out"))
     statuses = dict(ApplicationStatus.choices)
     events = list(application.events())
     for e in events:
@@ -373,40 +373,25 @@ def case_attach(request, pk: int):
 @login_required
 @require_POST
 def hand_out(request, pk: int, number: str):
-    """Para 10: the hand-out form of one ready document (logic in ``applications.handout``)."""
+    """Para 10: the hand-out form of one ready document, run as the declared ``hand_out`` action."""
     application = selectors.application_for_detail(request.user, pk)
-    document = documents_of(application).filter(number=number).first()
-    if document is None:
+    if not documents_of(application).filter(number=number).exists():
         raise Http404
-    form = HandOutForm(request.POST)
-    errors: dict = {}
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            handout.hand_out(
-                document,
-                application,
-                request.user,
-                recipient_kind=d["recipient_kind"],
-                id_number=d["id_number"],
-                full_name=d["full_name"],
-                poa_number=d["poa_number"],
-                poa_date=d["poa_date"],
-                notary=d["notary"],
-            )
-        except ValidationError as exc:
-            errors = exc.message_dict
+    body = {**ACTIONS.get(application, "hand_out").form_body(request.POST), "document": number}
+    try:
+        run_action(ACTIONS, application, "hand_out", request.user, body)
+    except serializers.ValidationError as exc:
+        errors = validation_errors(exc)
     else:
-        errors = form.errors
-    if not errors:
         messages.success(request, _("Handing out recorded."))
         return redirect(reverse("applications:case", args=[pk]) + "#documents")
+    fields = set(handout.HandOutBody().fields) - {"document"}
     context = _case_context(request, application)
     context.update(
         {
-            "hand_out_document": document.number,
-            "hand_out_errors": {k: v for k, v in errors.items() if k in form.fields},
-            "hand_out_general_errors": [m for k, v in errors.items() if k not in form.fields for m in v],
+            "hand_out_document": number,
+            "hand_out_errors": {k: v for k, v in errors.items() if k in fields},
+            "hand_out_general_errors": [m for k, v in errors.items() if k not in fields for m in v],
             "hand_out_posted": request.POST,
         }
     )

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -32,7 +32,6 @@ from certificates.models import (
     Instalment,
     Kind,
     Loan,
-    Repayment,
     Stage,
     Status,
 )
@@ -620,97 +619,3 @@ def create_loan(case: CertificateRequest, user, data: dict, signed_on: dt.date) 
         ]
     )
     return loan
-
-
-# -- loan servicing ----------------------------------------------------------------------
-def record_repayment(
-    loan: Loan, user, *, paid_on: dt.date, amount: Decimal, reference: str = ""
-) -> Repayment:
-    """The trustee keeps the repayment records of the budget loan."""
-    if not (roles.has_role(user, roles.Role.TRUSTEE) and roles.works_for(user, loan.provider_id)):
-        raise PermissionDenied(_("Only the trustee records repayments."))
-    from certificates.actions import not_future
-
-    errors: dict = {}
-    not_future(paid_on, "paid_on", errors)
-    if amount <= 0:
-        errors["amount"] = [_("Enter a positive amount.")]
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        locked = Loan.objects.select_for_update().select_related("request").get(pk=loan.pk)
-        transferred_on = locked.request.transferred_on
-        if locked.cancelled_on or transferred_on is None:
-            raise ValidationError({"non_field_errors": [_("The loan has not been paid out.")]})
-        if paid_on < transferred_on:
-            raise ValidationError(
-                {
-                    "paid_on": [
-                        _("The repayment cannot be before the loan was transferred on %(date)s.")
-                        % {"date": transferred_on.strftime("%d.%m.%Y")}
-                    ]
-                }
-            )
-        if amount > locked.outstanding:
-            raise ValidationError(
-                {"amount": [_("More than the outstanding %(sum)s.") % {"sum": locked.outstanding}]}
-            )
-        repayment = Repayment.objects.create(
-            loan=locked, paid_on=paid_on, amount=amount, reference=reference, recorded_by=user
-        )
-        Loan.objects.filter(pk=locked.pk).update(paid_total=F("paid_total") + amount)
-        case = locked.request
-        record_event(
-            case,
-            "record_repayment",
-            case.status,
-            case.status,
-            user,
-            data={"amount": str(amount), "paid_on": paid_on.isoformat()},
-        )
-    loan.refresh_from_db()
-    return repayment
-
-
-def reverse_repayment(loan: Loan, user, *, repayment_id: int, reason: str) -> Repayment:
-    """Correct a wrong repayment: a reversing entry with the reason, never an edit or a delete
-    (the ledger is append-only). The right payment, if any, is then recorded anew."""
-    if not (roles.has_role(user, roles.Role.TRUSTEE) and roles.works_for(user, loan.provider_id)):
-        raise PermissionDenied(_("Only the trustee corrects repayments."))
-    if not (reason or "").strip():
-        raise ValidationError({"reason": [_("Give the reason for the correction.")]})
-    with transaction.atomic():
-        locked = Loan.objects.select_for_update().select_related("request").get(pk=loan.pk)
-        original = Repayment.objects.filter(loan=locked, pk=repayment_id).first()
-        if original is None:
-            raise ValidationError({"repayment": [_("No such repayment of this loan.")]})
-        if original.is_reversal:
-            raise ValidationError({"repayment": [_("A reversing entry cannot itself be reversed.")]})
-        if Repayment.objects.filter(reverses=original).exists():
-            raise ValidationError({"repayment": [_("This repayment is already reversed.")]})
-        entry = Repayment.objects.create(
-            loan=locked,
-            paid_on=original.paid_on,
-            amount=-original.amount,
-            reference=original.reference,
-            reverses=original,
-            reason=reason.strip(),
-            recorded_by=user,
-        )
-        Loan.objects.filter(pk=locked.pk).update(paid_total=F("paid_total") - original.amount)
-        case = locked.request
-        record_event(
-            case,
-            "reverse_repayment",
-            case.status,
-            case.status,
-            user,
-            reason=reason.strip(),
-            data={
-                "repayment": original.pk,
-                "amount": str(original.amount),
-                "paid_on": original.paid_on.isoformat(),
-            },
-        )
-    loan.refresh_from_db()
-    return entry

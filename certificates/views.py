@@ -16,10 +16,11 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from certificates import forms, income, permissions, selectors, services
-from certificates.actions import ACTIONS
+from certificates.actions import ACTIONS, LOAN_ACTIONS
 from certificates.models import CertificateRequest, Kind, Status
 from certificates.serializers import CertificateCreateSerializer
 from housing_aid import roles, workdays
+from housing_aid.actions import run_action
 from housing_aid.cases import CaseConflict
 from housing_aid.documents import documents_of
 from housing_aid.models import ServiceProvider
@@ -430,38 +431,30 @@ def loans(request):
 
 @login_required
 def loan_detail(request, pk: int):
+    """The trustee's ledger: a repayment, or the reversal of a wrong one, through the runner."""
     loan = selectors.loan_for(request.user, pk)
-    form = forms.RepaymentForm(
-        request.POST if request.method == "POST" and not request.POST.get("reverse") else None,
-        initial={"paid_on": workdays.today()},
-    )
+    posted = None
     if request.method == "POST":
+        name = "reverse_repayment" if request.POST.get("reverse") else "record_repayment"
+        action = LOAN_ACTIONS.get(loan.request, name)
         try:
-            if request.POST.get("reverse"):
-                reversal = forms.ReversalForm(request.POST)
-                if not reversal.is_valid():
-                    raise ValidationError({k: list(v) for k, v in reversal.errors.items()})
-                services.reverse_repayment(
-                    loan,
-                    request.user,
-                    repayment_id=reversal.cleaned_data["repayment"],
-                    reason=reversal.cleaned_data["reason"],
-                )
-                done = _("The repayment is reversed; record the right one if there is one.")
-            elif form.is_valid():
-                services.record_repayment(loan, request.user, **form.cleaned_data)
-                done = _("Repayment recorded.")
-            else:
-                done = None
+            run_action(LOAN_ACTIONS, loan.request, name, request.user, action.form_body(request.POST))
         except PermissionDenied as exc:
             messages.error(request, str(exc))
-        except ValidationError as exc:
-            for line in _flatten(exc.message_dict if hasattr(exc, "error_dict") else exc.messages):
+        except serializers.ValidationError as exc:
+            for line in _flatten(exc.detail):
                 messages.error(request, line)
+            posted = request.POST if name == "record_repayment" else None
         else:
-            if done:
-                messages.success(request, done)
-                return redirect("certificates:loan", pk=pk)
+            if name == "reverse_repayment":
+                messages.success(
+                    request, _("The repayment is reversed; record the right one if there is one.")
+                )
+            else:
+                messages.success(request, _("Repayment recorded."))
+            return redirect("certificates:loan", pk=pk)
+    # The form only draws the fields (and keeps what was typed); the action's body validates.
+    form = forms.RepaymentForm(initial=posted.dict() if posted else {"paid_on": workdays.today()})
     loan = selectors.loan_for(request.user, pk)
     ledger = selectors.loan_ledger(loan)
     repayments = list(loan.repayments.all())
@@ -479,7 +472,9 @@ def loan_detail(request, pk: int):
             "schedule": ledger.rows,
             "repayments": repayments,
             "form": form,
-            "may_record": permissions.can_record_repayment(request.user, loan),
+            "may_record": LOAN_ACTIONS.get(loan.request, "record_repayment").allowed_for(
+                loan.request, request.user
+            ),
             "schedule_document": documents[0] if documents else None,
             "today": workdays.today(),
         },

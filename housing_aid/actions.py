@@ -55,7 +55,8 @@ class CaseAction:
     ``kwargs(locked, user, data)``: the arguments of the transition method.
     ``apply(locked, user, data, from_state)``: what it does to the locked case after the
     transition (stages, rows); its return value is handed back to the caller.
-    ``event_data(locked, data)``: what the event row keeps of the body.
+    ``event_data(locked, data)``: what the event row keeps of the body; ``event_reason(locked,
+    data)``: its reason (default: the body's ``reason``).
     ``recover(case, user, exc)``: after the transaction rolled back on ``exc``, what to do
     outside it (may raise the conflict the caller sees).
     ``documents``: whether it makes documents due; they are issued by the document job after
@@ -74,6 +75,7 @@ class CaseAction:
     apply: Callable[[Case, Any, dict, str], Any] | None = None
     event_type: str = ""
     event_data: Callable[[Case, dict], dict] | None = None
+    event_reason: Callable[[Case, dict], str] | None = None
     recover: Callable[[Case, Any, Exception], None] | None = None
     documents: bool = False
     confirm: bool = False
@@ -82,6 +84,12 @@ class CaseAction:
     @property
     def event(self) -> str:
         return self.event_type or self.name
+
+    def reason_of(self, case: Case, data: dict) -> str:
+        if self.event_reason is not None:
+            return self.event_reason(case, data)
+        reason = data.get("reason", "")
+        return reason if isinstance(reason, str) else ""
 
     # -- the checks, in the order the runner makes them --------------------------
     def may_ever(self, case: Case, user) -> bool:
@@ -213,7 +221,7 @@ def _run(action: CaseAction, case: Case, user, data, expected_status) -> Outcome
             from_state,
             locked.status,
             user,
-            reason=validated.get("reason", "") if isinstance(validated.get("reason"), str) else "",
+            reason=action.reason_of(locked, validated),
             data=action.event_data(locked, validated) if action.event_data else {},
         )
         if action.documents:
