@@ -87,13 +87,14 @@ class ProgramDetailView(generics.RetrieveUpdateAPIView):
         return selectors.programs_for(self.request.user)
 
     def perform_update(self, serializer):
-        # The budget moves only through the locked budget service (with its event row).
+        # The budget moves only through the declared action (row lock, one event row).
         data = dict(serializer.validated_data)
         program = serializer.instance
-        if "budget" in data:
-            program = programs.change_program_budget(
-                program, budget=data.pop("budget"), user=self.request.user
-            )
+        budget = data.pop("budget", None)
+        if budget is not None and budget != program.budget:
+            program = run_action(
+                programs.PROGRAM_ACTIONS, program, "change_budget", self.request.user, {"budget": budget}
+            ).case
         if data:
             program = services.update_program(self.request.user, program, **data)
         serializer.instance = program

@@ -135,11 +135,30 @@ class CaseAction:
         return body
 
 
-class Actions:
-    """The actions of one kind of case, in the order the case page shows them."""
+def record_case_event(case: Case, action: CaseAction, from_state: str, user, data: dict) -> None:
+    """The event row of an action on a case: the case's history, export and audit read it."""
+    record_event(
+        case,
+        action.event,
+        from_state,
+        case.status,
+        user,
+        reason=action.reason_of(case, data),
+        data=action.event_data(case, data) if action.event_data else {},
+    )
 
-    def __init__(self, *actions: CaseAction):
+
+class Actions:
+    """The actions of one kind of case, in the order the case page shows them.
+
+    ``record(locked, action, from_state, user, data)`` writes the action's one event row: a
+    ``CaseEvent`` for a case by default; an object that is not a case (a certificate program)
+    declares its own history table here, and the same runner serves it.
+    """
+
+    def __init__(self, *actions: CaseAction, record: Callable = record_case_event):
         self._by_name = {a.name: a for a in actions}
+        self.record = record
 
     def __iter__(self):
         return iter(self._by_name.values())
@@ -174,7 +193,8 @@ def run_action(
     *,
     expected_status: str | None = None,
 ) -> Outcome:
-    """Run action ``name`` on ``case`` for ``user``: the one path that changes a case.
+    """Run action ``name`` on ``case`` for ``user``: the one path that changes a case (or the
+    money of a certificate program, whose ``Actions`` write their own event rows).
 
     403 for a role that may never act (before the body is read); 409 when the state forbids
     it (or the case moved on since the screen was drawn); 403 when this case is not the
@@ -185,14 +205,14 @@ def run_action(
     if not action.may_ever(case, user):
         raise PermissionDenied(action.denied_reason)
     try:
-        return _run(action, case, user, data, expected_status)
+        return _run(actions, action, case, user, data, expected_status)
     except Exception as exc:
         if action.recover is not None:
             action.recover(case, user, exc)
         raise
 
 
-def _run(action: CaseAction, case: Case, user, data, expected_status) -> Outcome:
+def _run(actions: Actions, action: CaseAction, case: Case, user, data, expected_status) -> Outcome:
     model = type(case)
     with transaction.atomic():
         locked = model.objects.select_for_update().get(pk=case.pk)
@@ -209,21 +229,13 @@ def _run(action: CaseAction, case: Case, user, data, expected_status) -> Outcome
         body = action.serializer(data=data or {}, context={"case": locked, "user": user})
         body.is_valid(raise_exception=True)
         validated = dict(body.validated_data)
-        from_state = locked.status
+        from_state = getattr(locked, "status", "")
         if action.transition is not None:
             method = getattr(locked, action.transition)
             method(**(action.kwargs(locked, user, validated) if action.kwargs else {}))
             locked.save()
         result = action.apply(locked, user, validated, from_state) if action.apply else None
-        record_event(
-            locked,
-            action.event,
-            from_state,
-            locked.status,
-            user,
-            reason=action.reason_of(locked, validated),
-            data=action.event_data(locked, validated) if action.event_data else {},
-        )
+        actions.record(locked, action, from_state, user, validated)
         if action.documents:
             transaction.on_commit(lambda: enqueue_documents(locked, user))
     return Outcome(locked, result)
