@@ -27,6 +27,7 @@ from certificates.models import (
     CertificateProgram,
     CertificateRequest,
     Channel,
+    DocumentKind,
     FamilyMember,
     IncomeEntry,
     Instalment,
@@ -544,45 +545,33 @@ def _issue(case: CertificateRequest, kind: str, template: str, user, title: str,
     )
 
 
+def due_document_kinds(case: CertificateRequest) -> list[str]:
+    """The documents the case's decision and agreement call for, in the order they are issued."""
+    kinds = []
+    if case.status == Status.REFUSED:
+        kinds.append(DocumentKind.REFUSAL_NOTICE)
+    elif case.decided_on is not None:
+        kinds.append(DocumentKind.DECISION_NOTICE)
+    if case.agreement_on is not None and case.kind == Kind.BUDGET_LOAN:
+        kinds.append(DocumentKind.TRIPARTITE_AGREEMENT)
+        if Loan.objects.filter(request=case).exists():
+            kinds.append(DocumentKind.REPAYMENT_SCHEDULE)
+    elif case.agreement_on is not None:
+        kinds.append(DocumentKind.AGREEMENT)
+    return [str(kind) for kind in kinds]
+
+
 def issue_due_documents(case: CertificateRequest, user=None) -> list:
     """Issue what the case's decision and agreement call for and is not issued yet; safe to
     run twice (``housing_aid.tasks.issue_case_documents``)."""
     case = CertificateRequest.objects.select_related("provider", "applicant", "program").get(pk=case.pk)
     out = []
-    if case.status == Status.REFUSED:
-        out.append(
-            _issue(
-                case,
-                "refusal_notice",
-                "refusal_notice",
-                user,
-                _("Reasoned refusal to issue a housing certificate"),
-            )
-        )
-    elif case.decided_on is not None:
-        out.append(
-            _issue(
-                case, "decision_notice", "decision_notice", user, _("Decision to issue a housing certificate")
-            )
-        )
-    if case.agreement_on is not None and case.kind == Kind.BUDGET_LOAN:
-        out.append(
-            _issue(case, "tripartite_agreement", "tripartite_agreement", user, _("Tripartite agreement"))
-        )
-        loan = Loan.objects.filter(request=case).first()
-        if loan is not None:
-            out.append(
-                _issue(
-                    case,
-                    "repayment_schedule",
-                    "repayment_schedule",
-                    user,
-                    _("Repayment schedule of the budget loan"),
-                    {"loan": loan, "instalments": list(loan.instalments.all())},
-                )
-            )
-    elif case.agreement_on is not None:
-        out.append(_issue(case, "agreement", "agreement", user, _("Agreement on the housing certificate")))
+    for kind in due_document_kinds(case):
+        extra = None
+        if kind == DocumentKind.REPAYMENT_SCHEDULE:
+            loan = Loan.objects.get(request=case)
+            extra = {"loan": loan, "instalments": list(loan.instalments.all())}
+        out.append(_issue(case, kind, kind, user, str(DocumentKind(kind).label), extra))
     return out
 
 

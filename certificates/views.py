@@ -17,12 +17,12 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from certificates import forms, income, permissions, selectors, services
 from certificates.actions import ACTIONS, LOAN_ACTIONS
-from certificates.models import CertificateRequest, Kind, Status
+from certificates.models import CertificateRequest, DocumentKind, Kind, Status
 from certificates.serializers import CertificateCreateSerializer
 from housing_aid import roles, workdays
+from housing_aid.action_views import action_screen
 from housing_aid.actions import run_action
-from housing_aid.cases import CaseConflict
-from housing_aid.documents import documents_of
+from housing_aid.documents import documents_of, due_not_issued
 from housing_aid.models import ServiceProvider
 from housing_aid.paging import CASE_STATES, pager_queries
 
@@ -299,6 +299,7 @@ def intake(request):
     )
 
 
+# The fields each action's form draws; the action's serializer validates them (run_action).
 ACTION_FORMS = {
     "refuse": forms.RefuseForm,
     "conclude_agreement": forms.ConcludeAgreementForm,
@@ -316,19 +317,40 @@ def _labelled(events) -> list:
     return out
 
 
-@login_required
-def detail(request, pk: int):
-    case = selectors.certificate_detail(request.user, pk)
+def _initial(name: str, case, today) -> dict:
+    if name == "conclude_agreement":
+        return {"visited_on": today, "agreement_on": today}
+    if name == "record_transfer":
+        return {"transferred_on": today}
+    if name == "refuse" and case.program.terminated:
+        return {"ground": "funds_exhausted"}
+    return {}
+
+
+def _action_form(name: str, case, today, errors: dict | None, posted):
+    """The action's form, drawn with what was typed and the action's errors when it was refused."""
+    initial = posted.dict() if errors is not None and posted is not None else _initial(name, case, today)
+    form = ACTION_FORMS[name](initial=initial, auto_id=f"id_{name}-%s")
+    errors = errors or {}
+    for field in errors:
+        if field in form.fields:
+            form.fields[field].widget.attrs.update(
+                {"aria-invalid": "true", "aria-describedby": f"id_{name}-{field}-error"}
+            )
+    form.field_rows = [(form[field], errors.get(field, [])) for field in form.fields]
+    form.general_errors = [m for field, ms in errors.items() if field not in form.fields for m in ms]
+    return form
+
+
+def _detail_page(request, case, action_errors=None, posted=None):
     available = case.available_transitions_for(request.user)
     today = workdays.today()
-    action_forms = {name: ACTION_FORMS[name](prefix=name) for name in available if name in ACTION_FORMS}
-    if "conclude_agreement" in action_forms:
-        action_forms["conclude_agreement"].initial = {"visited_on": today, "agreement_on": today}
-    if "record_transfer" in action_forms:
-        action_forms["record_transfer"].initial = {"transferred_on": today}
-    program = case.program
-    if "refuse" in action_forms and program.terminated:
-        action_forms["refuse"].initial = {"ground": "funds_exhausted"}
+    action_errors = action_errors or {}
+    action_forms = {
+        name: _action_form(name, case, today, action_errors.get(name), posted)
+        for name in available
+        if name in ACTION_FORMS
+    }
     return render(
         request,
         "certificates/detail.html",
@@ -338,56 +360,46 @@ def detail(request, pk: int):
             "members": list(case.family_members.all()),
             "income": selectors.income_rows(case),
             "test": case.income_test(),
-            "program": program,
+            "program": case.program,
             "available": available,
             "action_forms": action_forms,
             "lapse_decision": permissions.can_lapse(case, today),
             "documents": documents_of(case),
+            # Documents are jobs: what the case calls for and the job has not issued yet.
+            "documents_pending": [
+                DocumentKind(kind).label for kind in due_not_issued(case, services.due_document_kinds(case))
+            ],
             "events": _labelled(case.events()),
             "loan": getattr(case, "loan", None),
             "today": today,
             "announcements": _banner(request.user),
         },
+        status=400 if action_errors else 200,
     )
+
+
+@login_required
+def detail(request, pk: int):
+    return _detail_page(request, selectors.certificate_detail(request.user, pk))
+
+
+_act = action_screen(
+    ACTIONS,
+    CertificateRequest,
+    case_page=lambda request, case, errors, posted: _detail_page(
+        request, selectors.certificate_detail(request.user, case.pk), errors, posted
+    ),
+    redirect_to=lambda request, case: redirect("certificates:detail", pk=case.pk),
+)
 
 
 @login_required
 @require_POST
 def act(request, pk: int, name: str):
-    case = selectors.certificate_detail(request.user, pk)
+    """A declared action from the request page, run by the kernel's screen view."""
     if name not in ACTIONS:
         raise Http404
-    try:
-        body = {}
-        if name in ACTION_FORMS:
-            form = ACTION_FORMS[name](request.POST, prefix=name)
-            if not form.is_valid():
-                raise ValidationError({key: list(errors) for key, errors in form.errors.items()})
-            body = (
-                form.api_body(case.kind == Kind.BUDGET_LOAN)
-                if name == "conclude_agreement"
-                else form.cleaned_data
-            )
-        services.act(case, name, request.user, body)
-    except serializers.ValidationError as exc:
-        for line in _flatten(exc.detail):
-            messages.error(request, line)
-    except CaseConflict as exc:
-        messages.error(request, str(exc.detail))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("You may not do this."))
-    except (KeyError, ValidationError) as exc:
-        detail = exc.message_dict if isinstance(exc, ValidationError) and hasattr(exc, "error_dict") else exc
-        lines = (
-            _flatten(detail)
-            if isinstance(detail, dict)
-            else [str(m) for m in getattr(exc, "messages", [exc])]
-        )
-        for line in lines:
-            messages.error(request, line)
-    else:
-        messages.success(request, _("Done."))
-    return redirect("certificates:detail", pk=pk)
+    return _act(request, pk=pk, name=name)
 
 
 @login_required

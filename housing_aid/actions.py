@@ -126,8 +126,11 @@ class CaseAction:
             if isinstance(fld, serializers.FileField) and files is not None and name in files:
                 body[name] = files[name]
             elif isinstance(fld, serializers.Serializer):
-                # A nested body (the payments of a draft assignment): its fields sit flat in the form.
-                body[name] = {sub: post.get(sub) for sub in fld.fields if post.get(sub) not in (None, "")}
+                # A nested body (the payments of a draft assignment, a certificate's loan): its
+                # fields sit flat in the form; none filled in is no nested body at all.
+                nested = {sub: post.get(sub) for sub in fld.fields if post.get(sub) not in (None, "")}
+                if nested:
+                    body[name] = nested
             elif isinstance(fld, serializers.ListField | serializers.MultipleChoiceField):
                 body[name] = post.getlist(name)
             elif name in post:

@@ -91,6 +91,37 @@ def test_officer_approves_from_the_request_page(client, api, officer, program, c
     assert case["number"] in page
 
 
+def test_a_refused_action_re_renders_the_page_with_its_errors_and_what_was_typed(
+    client, officer, program, create
+):
+    case = create()
+    client.force_login(officer)
+
+    refused = client.post(
+        f"/certificates/{case['id']}/act/refuse/", {"ground": "non_compliance", "reason": "  "}
+    )
+    done = client.post(
+        f"/certificates/{case['id']}/act/refuse/",
+        {"ground": "non_compliance", "reason": "Доход выше порога."},
+    )
+
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'id="id_refuse-reason-error"' in page and 'aria-invalid="true"' in page
+    assert '<option value="non_compliance" selected>' in page
+    assert done.status_code == 302
+    request = CertificateRequest.objects.get()
+    assert (request.status, request.refusal_reason) == ("refused", "Доход выше порога.")
+    assert request.events().filter(transition="refuse").count() == 1
+
+
+def test_an_unknown_action_of_the_request_page_is_404(client, officer, program, create):
+    case = create()
+    client.force_login(officer)
+
+    assert client.post(f"/certificates/{case['id']}/act/delete/").status_code == 404
+
+
 def test_worklist_query_count_does_not_grow(client, officer, program, create):
     client.force_login(officer)
     create()
