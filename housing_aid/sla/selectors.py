@@ -81,14 +81,13 @@ def notification_link(notification: Notification) -> str:
 
 
 def case_url(content_type_id: int | None, object_id: int | None) -> str | None:
-    """The case's own page, if its model has one."""
+    """The case's own page, if its model has one; the page itself finds the case through the
+    user (another provider's case is 404 there), so nothing is read here."""
     if content_type_id is None or object_id is None:
         return None
     model = ContentType.objects.get_for_id(content_type_id).model_class()
-    if model is None or not hasattr(model, "get_absolute_url"):
-        return None
-    case = model._default_manager.filter(pk=object_id).first()
-    return case.get_absolute_url() if case is not None else None
+    name = getattr(model, "DETAIL_URL_NAME", "")
+    return reverse(name, args=[object_id]) if name else None
 
 
 # --- dashboard ----------------------------------------------------------------------
