@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework import serializers
 
-from applications import handout, permissions, selectors, services
+from applications import documents, handout, permissions, selectors, services
 from applications.actions import ACTIONS, EVENT_TYPES, TRANSITIONS
 from applications.forms import FamilyFormSet, IntakeForm, family_error_summary, family_from
 from applications.models import (
@@ -221,7 +221,7 @@ def _case_context(request, application, action_errors=None, posted=None):
             )
             .order_by("last_name", "username")
         )
-    pdf_context = services.pdf_context(application)
+    pdf_context = documents.pdf_context(application)
     events = _timeline(application)
     sent_back, prefill_action, prefill = _sent_back(events)
     if posted is None and prefill:
@@ -248,7 +248,7 @@ def _case_context(request, application, action_errors=None, posted=None):
         "documents": _with_hand_outs(application),
         # Documents are jobs: what the state calls for and the job has not issued yet.
         "documents_pending": document_labels(
-            due_not_issued(application, services.due_document_kinds(application))
+            due_not_issued(application, documents.due_document_kinds(application))
         ),
         "attachments": list(attachments_of(application).select_related("uploaded_by")),
         "calculation": pdf_context["calculation"],
@@ -270,10 +270,10 @@ def _case_context(request, application, action_errors=None, posted=None):
 
 def _with_hand_outs(application) -> list:
     rows = {h.document_id: h for h in application.hand_outs.select_related("handed_out_by")}
-    documents = list(documents_of(application))
-    for d in documents:
+    issued = list(documents_of(application))
+    for d in issued:
         d.hand_out = rows.get(d.pk)
-    return documents
+    return issued
 
 
 def document_labels(kinds: list[str]) -> list[str]:
