@@ -38,6 +38,7 @@ from housing_aid.actions import actions_for, run_action, validation_errors
 from housing_aid.documents import documents_of, due_not_issued, enqueue_documents
 from housing_aid.eds import views as eds_views
 from housing_aid.identifiers import iin_birth_date, is_valid_iin
+from housing_aid.paging import CASE_STATES
 from housing_aid.persons import open_cases_elsewhere
 from housing_aid.uploads import attachments_of
 
@@ -192,7 +193,7 @@ def worklist(request):
             "statuses": ApplicationStatus.choices,
             "stages": Stage.choices,
             "channels": Channel.choices,
-            "case_states": selectors.CASE_STATES,
+            "case_states": CASE_STATES,
             "next_query": urlencode(filters.as_query(after=page.next_after, before=""))
             if page.next_after
             else None,

@@ -20,7 +20,7 @@ from certificates.models import (
     Status,
 )
 from housing_aid import roles, workdays
-from housing_aid.paging import CASE_STATES, KeysetPage, OneMeansYes, keyset_page
+from housing_aid.paging import CaseWorklistFilterSet, KeysetPage, OneMeansYes, keyset_page
 from housing_aid.sla.deadlines import ReferenceDates, deadline_state_expression, deadline_state_q
 
 OPEN_STATUSES = (Status.UNDER_CONSIDERATION, Status.APPROVED, Status.AGREEMENT_CONCLUDED, Status.TRANSFERRED)
@@ -55,10 +55,11 @@ def with_deadline(qs: QuerySet[CertificateRequest], today=None) -> QuerySet[Cert
     return qs.annotate(deadline=deadline_state_expression("stage_due_date", ReferenceDates.on(today)))
 
 
-class CertificateWorklistFilterSet(django_filters.FilterSet):
+class CertificateWorklistFilterSet(CaseWorklistFilterSet):
     """The worklist's query parameters; open requests unless ``state`` says otherwise."""
 
-    state = django_filters.ChoiceFilter(choices=CASE_STATES, method="filter_state")
+    OPEN_STATUSES = OPEN_STATUSES
+
     status = django_filters.ChoiceFilter(choices=Status.choices)
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
     overdue = django_filters.BooleanFilter(method="filter_overdue", widget=OneMeansYes)
@@ -67,19 +68,6 @@ class CertificateWorklistFilterSet(django_filters.FilterSet):
     class Meta:
         model = CertificateRequest
         fields: list[str] = []
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("state") and not self.form.cleaned_data.get("status"):
-            queryset = queryset.filter(status__in=OPEN_STATUSES)
-        return queryset
-
-    def filter_state(self, queryset, name, value):
-        if value == "open":
-            return queryset.filter(status__in=OPEN_STATUSES)
-        if value == "closed":
-            return queryset.exclude(status__in=OPEN_STATUSES)
-        return queryset
 
     def filter_overdue(self, queryset, name, value):
         if not value:

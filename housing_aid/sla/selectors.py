@@ -132,9 +132,8 @@ def providers_for(user) -> QuerySet[ServiceProvider]:
     return qs if ids is None else qs.filter(pk__in=ids)
 
 
-def _scoped_stages(user, filters: DashboardFilters) -> QuerySet[CaseStage]:
-    # Dashboards tolerate a few seconds of lag: the replica, when there is one.
-    qs = CaseStage.objects.using(lagging_reads())
+def _in_scope(qs: QuerySet, user, filters: DashboardFilters) -> QuerySet:
+    """The rows of the user's providers, narrowed to the dashboard's provider and service."""
     ids = roles.provider_ids_for(user)
     if ids is not None:
         qs = qs.filter(provider_id__in=ids)
@@ -143,6 +142,11 @@ def _scoped_stages(user, filters: DashboardFilters) -> QuerySet[CaseStage]:
     if filters.service:
         qs = qs.filter(service=filters.service)
     return qs
+
+
+def _scoped_stages(user, filters: DashboardFilters) -> QuerySet[CaseStage]:
+    # Dashboards tolerate a few seconds of lag: the replica, when there is one.
+    return _in_scope(CaseStage.objects.using(lagging_reads()), user, filters)
 
 
 def open_stages(user, filters: DashboardFilters) -> QuerySet[CaseStage]:
@@ -192,14 +196,9 @@ def open_by_officer(user, filters: DashboardFilters, dates: ReferenceDates) -> l
 def _summary_rows(model, user, filters: DashboardFilters) -> dict[dt.date, dict]:
     """Monthly on-time / late counts from a summary table the database keeps (a few rows
     per month and provider, whatever the history)."""
-    qs = model.objects.filter(month__gte=filters.month_from, month__lte=filters.month_to)
-    ids = roles.provider_ids_for(user)
-    if ids is not None:
-        qs = qs.filter(provider_id__in=ids)
-    if filters.provider_id is not None:
-        qs = qs.filter(provider_id=filters.provider_id)
-    if filters.service:
-        qs = qs.filter(service=filters.service)
+    qs = _in_scope(
+        model.objects.filter(month__gte=filters.month_from, month__lte=filters.month_to), user, filters
+    )
     rows = qs.values("month").annotate(on_time=Sum("on_time"), late=Sum("late")).order_by("month")
     return {row["month"]: {"on_time": row["on_time"], "late": row["late"]} for row in rows}
 
