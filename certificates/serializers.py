@@ -384,11 +384,6 @@ class RepaymentSerializer(serializers.Serializer):
     reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
 
-class AssignSerializer(serializers.Serializer):
-    executor = serializers.CharField(max_length=150)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 class ReversalSerializer(serializers.Serializer):
     reason = serializers.CharField()
 

@@ -39,10 +39,8 @@ from certificates.models import (
 from housing_aid import parameters, roles, workdays
 from housing_aid.actions import run_action
 from housing_aid.cases import (
-    CaseConflict,
     next_number,
     open_stage,
-    reassign_open_stage,
     record_event,
 )
 from housing_aid.documents import enqueue_documents, issue_document
@@ -282,44 +280,6 @@ def _executor_on_registration(user, provider: ServiceProvider):
         .annotate(n=Count("id"))
     )
     return min(officers, key=lambda officer: (load.get(officer.pk, 0), officer.pk))
-
-
-def assign(case: CertificateRequest, user, *, executor: str, reason: str = "") -> CertificateRequest:
-    """API.md "Working the cases": a head assigns any officer of the provider; an officer may take
-    an unassigned request for themselves. The open step follows the executor; recorded in the history."""
-    from django.contrib.auth import get_user_model
-
-    is_head = roles.has_role(user, roles.Role.HEAD) and roles.works_for(user, case.provider_id)
-    is_officer = roles.has_role(user, roles.Role.CASE_OFFICER) and roles.works_for(user, case.provider_id)
-    if not (is_head or is_officer):
-        raise PermissionDenied(_("Only the head assigns the executor."))
-    target = None
-    if isinstance(executor, str) and executor.strip():
-        target = get_user_model().objects.filter(username=executor.strip(), is_active=True).first()
-    if target is None or not _officers_of(case.provider_id).filter(pk=target.pk).exists():
-        raise ValidationError(
-            {"executor": [_("No case officer of this service provider has this username.")]}
-        )
-    with transaction.atomic():
-        locked = CertificateRequest.objects.select_for_update().get(pk=case.pk)
-        if not is_head and not (locked.assignee_id is None and target.pk == user.pk):
-            raise PermissionDenied(_("An officer may only take an unassigned request for themselves."))
-        if locked.is_closed:
-            raise CaseConflict(locked, _("The request is closed."), code="invalid_transition", user=user)
-        previous = locked.assignee.get_username() if locked.assignee_id else None
-        CertificateRequest.objects.filter(pk=locked.pk).update(assignee=target, updated_at=timezone.now())
-        locked.assignee = target
-        reassign_open_stage(locked, target)
-        record_event(
-            locked,
-            "assign",
-            locked.status,
-            locked.status,
-            user,
-            reason=(reason or "").strip(),
-            data={"executor": target.get_username(), "previous": previous},
-        )
-    return locked
 
 
 def register_request(user, data: dict) -> CertificateRequest:
