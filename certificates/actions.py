@@ -26,6 +26,7 @@ from certificates.models import (
 from housing_aid import parameters, roles, workdays
 from housing_aid.actions import Actions, CaseAction, Decision
 from housing_aid.cases import CaseConflict, close_stages, open_stage
+from housing_aid.casework.services import EVENT_LABELS as CASEWORK_EVENT_LABELS
 from housing_aid.identifiers import normalise_iban, validate_iban
 
 
@@ -444,3 +445,11 @@ LOAN_ACTIONS = Actions(
         denied_reason=gettext_lazy("Only the trustee corrects repayments."),
     ),
 )
+
+# The event types of the certificate history, with their labels (the request page reads them).
+EVENT_TYPES = {
+    "register": gettext_lazy("Registered"),
+    **ACTIONS.labels(),
+    **LOAN_ACTIONS.labels(),
+    **CASEWORK_EVENT_LABELS,
+}

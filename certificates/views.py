@@ -16,7 +16,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from certificates import forms, income, permissions, selectors, services
-from certificates.actions import ACTIONS, LOAN_ACTIONS
+from certificates.actions import ACTIONS, EVENT_TYPES, LOAN_ACTIONS
 from certificates.models import CertificateRequest, DocumentKind, Kind, Status
 from certificates.serializers import CertificateCreateSerializer
 from housing_aid import roles, workdays
@@ -310,9 +310,11 @@ ACTION_FORMS = {
 
 
 def _labelled(events) -> list:
+    """The history in the reader's words: what was done (its declared event type) and the status."""
     labels = dict(Status.choices)
     out = list(events)
     for event in out:
+        event.label = EVENT_TYPES.get(event.transition, event.transition)
         event.to_label = labels.get(event.to_state, event.to_state)
     return out
 

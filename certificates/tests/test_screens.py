@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from certificates.models import CertificateRequest
+from certificates.models import CertificateRequest, Loan, Repayment
 from certificates.tests.conftest import transition
 
 IBAN = "KZ86125KZT5004100100"
@@ -156,6 +156,49 @@ def test_trustee_sees_loans_with_arrears(client, api, officer, trustee, program,
 
     assert case["number"] in page
     assert client.get(f"/certificates/{case['id']}/").status_code == 200
+
+
+def test_the_trustee_records_and_reverses_a_repayment_on_the_loan_page(
+    client, api, officer, trustee, program, create
+):
+    case = create(monthly="400000.00")
+    transition(api, officer, case["id"], "approve")
+    transition(
+        api,
+        trustee,
+        case["id"],
+        "conclude_agreement",
+        {
+            "visited_on": "2025-03-12",
+            "agreement_on": "2025-03-12",
+            "account_iban": IBAN,
+            "loan": {"term_months": 60, "security_kind": "guarantee"},
+        },
+    )
+    transition(api, trustee, case["id"], "record_transfer", {"transferred_on": "2025-03-12"})
+    loan = Loan.objects.get(request_id=case["id"])
+    url = f"/certificates/loans/{loan.pk}/"
+    client.force_login(trustee)
+
+    refused = client.post(url, {"paid_on": "2025-03-12", "amount": "-5", "reference": "П-17"})
+    recorded = client.post(url, {"paid_on": "2025-03-12", "amount": "1000.00", "reference": "П-17"})
+    entry = Repayment.objects.get()
+    reversed_ = client.post(url, {"reverse": "1", "repayment": entry.pk, "reason": "Не тот платёж"})
+
+    assert refused.status_code == 200 and 'value="П-17"' in refused.content.decode()
+    assert recorded.status_code == 302 and reversed_.status_code == 302
+    loan.refresh_from_db()
+    assert loan.paid_total == 0
+    request = CertificateRequest.objects.get(pk=case["id"])
+    assert list(
+        request.events()
+        .filter(transition__contains="repayment")
+        .order_by("id")
+        .values_list("transition", flat=True)
+    ) == [
+        "record_repayment",
+        "reverse_repayment",
+    ]
 
 
 def test_other_provider_request_page_is_404(client, other_officer, program, create):
