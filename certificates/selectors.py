@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from certificates.models import (
@@ -126,18 +127,21 @@ LOAN_READERS = frozenset({roles.Role.TRUSTEE, roles.Role.CASE_OFFICER, roles.Rol
 
 def programs_for(user) -> QuerySet[CertificateProgram]:
     """Programs follow their provider: only the caller's providers, only for reading roles."""
-    qs = CertificateProgram.objects.select_related("provider", "announcement")
-    if roles.role_of(user) not in PROGRAM_READERS:
-        return qs.none()
-    ids = roles.provider_ids_for(user)
-    return qs if ids is None else qs.filter(provider_id__in=ids)
+    return _of_providers(
+        CertificateProgram.objects.select_related("provider", "announcement"), user, PROGRAM_READERS
+    )
 
 
 def program_for_user(user, pk: int) -> CertificateProgram:
-    program = programs_for(user).filter(pk=pk).first()
-    if program is None:
-        raise Http404
-    return program
+    return get_object_or_404(programs_for(user), pk=pk)
+
+
+def _of_providers(qs: QuerySet, user, readers) -> QuerySet:
+    """The rows of the user's providers, for the roles that read them (none for the others)."""
+    if roles.role_of(user) not in readers:
+        return qs.none()
+    ids = roles.provider_ids_for(user)
+    return qs if ids is None else qs.filter(provider_id__in=ids)
 
 
 def terminated_announcements_for(user) -> list[Announcement]:
@@ -215,17 +219,11 @@ def loans_for(user) -> QuerySet[Loan]:
             )
         )
     )
-    ids = roles.provider_ids_for(user)
-    if roles.role_of(user) not in LOAN_READERS:
-        return qs.none()
-    return qs if ids is None else qs.filter(provider_id__in=ids)
+    return _of_providers(qs, user, LOAN_READERS)
 
 
 def loan_for(user, pk: int) -> Loan:
-    loan = loans_for(user).filter(pk=pk).first()
-    if loan is None:
-        raise Http404
-    return loan
+    return get_object_or_404(loans_for(user), pk=pk)
 
 
 def loan_ledger(loan: Loan):

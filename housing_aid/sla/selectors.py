@@ -208,20 +208,25 @@ def _summaries_kept() -> bool:
     return connections[router.db_for_read(StageMonthSummary)].vendor == "postgresql"
 
 
+def _on_time_by_month(qs: QuerySet, closed: str, filters: DashboardFilters) -> QuerySet:
+    """Rows closed in the period, counted per month: on time (closed on or before the due
+    date) and late."""
+    return (
+        qs.filter(**{f"{closed}__gte": filters.period_start, f"{closed}__lt": filters.period_end})
+        .annotate(month=TruncMonth(closed))
+        .values("month")
+        .annotate(
+            on_time=Count("id", filter=Q(**{f"{closed}__lte": F("due_date")})),
+            late=Count("id", filter=Q(**{f"{closed}__gt": F("due_date")})),
+        )
+    )
+
+
 def stage_compliance_by_month(user, filters: DashboardFilters) -> dict[dt.date, dict]:
     """Stages closed per month: on time (closed on or before the due date) vs late."""
     if _summaries_kept():
         return _summary_rows(StageMonthSummary, user, filters)
-    rows = (
-        _scoped_stages(user, filters)
-        .filter(closed_on__gte=filters.period_start, closed_on__lt=filters.period_end)
-        .annotate(month=TruncMonth("closed_on"))
-        .values("month")
-        .annotate(
-            on_time=Count("id", filter=Q(closed_on__lte=F("due_date"))),
-            late=Count("id", filter=Q(closed_on__gt=F("due_date"))),
-        )
-    )
+    rows = _on_time_by_month(_scoped_stages(user, filters), "closed_on", filters)
     return {row["month"]: {"on_time": row["on_time"], "late": row["late"]} for row in rows}
 
 
@@ -237,16 +242,7 @@ def case_compliance_by_month(user, filters: DashboardFilters) -> dict[dt.date, d
         qs = model.objects.visible_to(user).filter(closed_at__isnull=False, due_date__isnull=False)
         if filters.provider_id is not None:
             qs = qs.filter(provider_id=filters.provider_id)
-        rows = (
-            qs.annotate(closed_day=TruncDate("closed_at"))
-            .filter(closed_day__gte=filters.period_start, closed_day__lt=filters.period_end)
-            .annotate(month=TruncMonth("closed_day"))
-            .values("month")
-            .annotate(
-                on_time=Count("id", filter=Q(closed_day__lte=F("due_date"))),
-                late=Count("id", filter=Q(closed_day__gt=F("due_date"))),
-            )
-        )
+        rows = _on_time_by_month(qs.annotate(closed_day=TruncDate("closed_at")), "closed_day", filters)
         for row in rows:
             month = row["month"]
             if isinstance(month, dt.datetime):
