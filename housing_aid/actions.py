@@ -208,14 +208,14 @@ def run_action(
     if not action.may_ever(case, user):
         raise PermissionDenied(action.denied_reason)
     try:
-        return _run(actions, action, case, user, data, expected_status)
+        return _run(action, case, user, data, expected_status, record=actions.record)
     except Exception as exc:
         if action.recover is not None:
             action.recover(case, user, exc)
         raise
 
 
-def _run(actions: Actions, action: CaseAction, case: Case, user, data, expected_status) -> Outcome:
+def _run(action: CaseAction, case: Case, user, data, expected_status, *, record: Callable) -> Outcome:
     model = type(case)
     with transaction.atomic():
         locked = model.objects.select_for_update().get(pk=case.pk)
@@ -238,7 +238,7 @@ def _run(actions: Actions, action: CaseAction, case: Case, user, data, expected_
             method(**(action.kwargs(locked, user, validated) if action.kwargs else {}))
             locked.save()
         result = action.apply(locked, user, validated, from_state) if action.apply else None
-        actions.record(locked, action, from_state, user, validated)
+        record(locked, action, from_state, user, validated)
         if action.documents:
             transaction.on_commit(lambda: enqueue_documents(locked, user))
     return Outcome(locked, result)
