@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
+from applications import handout
 from applications import parameters as ha
 from applications.calculation import PAYMENTS, calculate
 from applications.models import (
@@ -243,6 +244,17 @@ class AttachBody(serializers.Serializer):
     document_code = serializers.ChoiceField(choices=DocumentCode.choices, required=False, allow_blank=True)
 
 
+HAND_OUT = CaseAction(
+    "hand_out",
+    gettext_lazy("Documents handed out"),
+    handout.HandOutBody,
+    roles=handout.HAND_OUT_ROLES,
+    apply=handout.hand_out,
+    event_data=handout.event_data,
+    event_reason=lambda case, data: data["full_name"],
+    denied_reason=gettext_lazy("Only the State Corporation desk or the case officer hands out documents."),
+)
+
 ACTIONS = Actions(
     CaseAction(
         "start_review",
@@ -321,6 +333,7 @@ ACTIONS = Actions(
         apply=_attach,
         event_data=lambda case, data: {"document_code": data.get("document_code") or ""},
     ),
+    HAND_OUT,
 )
 
 # The event types of the housing-assistance history, with their labels.

@@ -7,7 +7,10 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Housing assistance")
 
     def ready(self):
-        from applications import parameters  # noqa: F401 - registers the effective-dated figures
+        from applications import (
+            documents,  # noqa: F401 - registers the signed notices with EDS
+            parameters,  # noqa: F401 - registers the effective-dated figures
+        )
         from applications.models import Application
         from housing_aid.registry import register_case_model
 

@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
+
 from applications import parameters as ha
 from applications.models import Application
 from housing_aid.models import money
@@ -19,9 +21,7 @@ def quarter_start(day: dt.date) -> dt.date:
 
 
 def quarter_end(day: dt.date) -> dt.date:
-    start = quarter_start(day)
-    next_start = dt.date(start.year + (start.month + 3 > 12), (start.month + 2) % 12 + 1, 1)
-    return next_start - dt.timedelta(days=1)
+    return quarter_start(day) + relativedelta(months=3, days=-1)
 
 
 PAYMENTS = ("maintenance", "utilities", "telecom", "rent")

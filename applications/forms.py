@@ -14,7 +14,6 @@ from applications.models import (
     FROM_REGISTRIES_ALLOWED,
     Application,
     DocumentCode,
-    HandOutRecipient,
     Relationship,
     Tenure,
 )
@@ -23,7 +22,7 @@ from housing_aid import roles
 from housing_aid.identifiers import iin_birth_date, is_valid_iin, normalise_iban, validate_iban, validate_iin
 from housing_aid.models import ServiceProvider
 from housing_aid.persons import open_cases_elsewhere
-from housing_aid.widgets import DATE_INPUT_FORMATS, DateText, date_field
+from housing_aid.widgets import DATE_INPUT_FORMATS, DateText
 
 
 class BirthDateField(forms.DateField):
@@ -263,22 +262,3 @@ def family_error_summary(formset) -> list[tuple[str, str, str]]:
                 label = _("Family member %(n)s, %(field)s") % {"n": index, "field": field.label}
                 rows.append((form[name].id_for_label, str(label), message))
     return rows
-
-
-class HandOutForm(forms.Form):
-    """Para 10: to the applicant on presentation of the identity document, or to a representative
-    with a notarised power of attorney."""
-
-    recipient_kind = forms.ChoiceField(
-        label=_("Recipient"),
-        choices=HandOutRecipient.choices,
-        initial=HandOutRecipient.APPLICANT,
-        widget=forms.RadioSelect,
-    )
-    full_name = forms.CharField(label=_("Recipient's full name"), max_length=255, required=False)
-    id_number = forms.CharField(
-        label=_("Identity document No."), max_length=64, error_messages=_required(_("Identity document No."))
-    )
-    poa_number = forms.CharField(label=_("Power of attorney No."), max_length=64, required=False)
-    poa_date = date_field(label=_("Power of attorney date"), required=False)
-    notary = forms.CharField(label=_("Notary"), max_length=255, required=False)

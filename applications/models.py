@@ -163,7 +163,7 @@ class Application(Case):
 
     DETAIL_URL_NAME = "applications:case"
     # The document job (housing_aid.tasks) issues what the state calls for through this.
-    DOCUMENT_ISSUER = "applications.services.issue_due_documents"
+    DOCUMENT_ISSUER = "applications.documents.issue_due_documents"
     SERVICE = "housing_assistance"
     NUMBER_SERIES = "HA"
     STATUS_IIN_LOOKUP = "applicant__iin"

@@ -30,8 +30,3 @@ def may_export(user) -> bool:
 
 def may_attach(user) -> bool:
     return roles.has_role(user, roles.Role.INTAKE_CLERK, roles.Role.CASE_OFFICER)
-
-
-def may_hand_out(user) -> bool:
-    # the kernel's hand_out_document view admits these two roles
-    return roles.has_role(user, roles.Role.INTAKE_CLERK, roles.Role.CASE_OFFICER)

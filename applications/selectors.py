@@ -17,7 +17,7 @@ from housing_aid.casework import worklists
 from housing_aid.casework.worklists import SCOPES
 from housing_aid.dbrouter import lagging_reads
 from housing_aid.models import CaseEvent
-from housing_aid.paging import CASE_STATES, KeysetPage, keyset_page
+from housing_aid.paging import CaseWorklistFilterSet, KeysetPage, keyset_page
 from housing_aid.sla.deadlines import (
     CLOSED,
     DeadlineState,
@@ -79,11 +79,12 @@ DEADLINE_FILTERS = [
 ORDERS = [("due", _("By due date")), ("newest", _("Newest first"))]
 
 
-class WorklistFilterSet(django_filters.FilterSet):
+class WorklistFilterSet(CaseWorklistFilterSet):
     """The worklist's query parameters. Open cases unless ``state`` says otherwise."""
 
+    OPEN_STATUSES = OPEN_STATUSES
+
     scope = django_filters.ChoiceFilter(choices=SCOPES, method="filter_scope")
-    state = django_filters.ChoiceFilter(choices=CASE_STATES, method="filter_state")
     status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices)
     stage = django_filters.ChoiceFilter(choices=Stage.choices, method="filter_stage")
     deadline = django_filters.ChoiceFilter(choices=DEADLINE_FILTERS, method="filter_deadline")
@@ -99,21 +100,8 @@ class WorklistFilterSet(django_filters.FilterSet):
         self.user = user
         self.dates = ReferenceDates.on(today)
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("state") and not self.form.cleaned_data.get("status"):
-            queryset = queryset.filter(status__in=OPEN_STATUSES)
-        return queryset
-
     def filter_scope(self, queryset, name, value):
         return worklists.scope(queryset, self.user, value, Q(status__in=OPEN_STATUSES))
-
-    def filter_state(self, queryset, name, value):
-        if value == "open":
-            return queryset.filter(status__in=OPEN_STATUSES)
-        if value == "closed":
-            return queryset.exclude(status__in=OPEN_STATUSES)
-        return queryset
 
     def filter_stage(self, queryset, name, value):
         return queryset.in_stage(value)
@@ -246,9 +234,6 @@ def applications_of_iin(user, iin: str) -> QuerySet:
         .select_related("provider")
         .order_by("-received_at")[:10]
     )
-
-
-EXPORT_ROLES = (roles.Role.CASE_OFFICER, roles.Role.HEAD, roles.Role.AUDITOR, roles.Role.ADMINISTRATOR)
 
 
 def stage_events(user, date_from: dt.date, date_to: dt.date) -> QuerySet:

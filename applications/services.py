@@ -1,7 +1,8 @@
 """Use cases of the housing-assistance service: everything that changes state.
 
-Intake (para 6-7, 9.1), the transitions of para 9 through ``housing_aid.cases.run_transition``,
-the calculation of the monthly amount and the documents issued at each step.
+Intake (para 6-7, 9.1) and the attachments; the actions of para 9 are declared in
+``applications.actions``, the calculation is ``applications.calculation`` and the documents
+issued at each step ``applications.documents``.
 """
 
 from __future__ import annotations
@@ -16,20 +17,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from applications import parameters as ha
 from applications.models import (
     FROM_REGISTRIES_ALLOWED,
     Application,
     ApplicationStatus,
-    Calculation,
     Channel,
     DocumentCode,
-    DocumentKind,
-    DraftDecision,
     FamilyMember,
-    RefusalGround,
     Stage,
     Tenure,
 )
@@ -39,7 +35,6 @@ from housing_aid.cases import (
     open_stage,
     record_event,
 )
-from housing_aid.eds import services as eds
 from housing_aid.identifiers import iin_birth_date, normalise_iban, validate_iban, validate_iin
 from housing_aid.models import Person, ServiceProvider
 from housing_aid.parameters import int_value_on
@@ -345,138 +340,6 @@ def transition(
     from housing_aid.actions import run_action
 
     return run_action(ACTIONS, application, name, user, data, expected_status=expected_status).case
-
-
-# -- documents -----------------------------------------------------------------
-
-
-def due_document_kinds(app: Application) -> list[str]:
-    """The documents the case's state calls for, in the order they are issued."""
-    if app.status == S.REJECTED_AT_INTAKE:
-        return [DocumentKind.INTAKE_REFUSAL_RECEIPT]
-    kinds = [DocumentKind.APPLICATION_FORM]
-    if app.channel == Channel.STATE_CORPORATION:
-        kinds.append(DocumentKind.ACCEPTANCE_RECEIPT)
-    final = {
-        S.RETURNED_INCOMPLETE: DocumentKind.RETURN_NOTICE,
-        S.ASSIGNED: DocumentKind.ASSIGNMENT_NOTICE,
-        S.REFUSED: DocumentKind.REFUSAL_NOTICE,
-    }.get(app.status)
-    if final is not None:
-        kinds.append(final)
-    return [str(k) for k in kinds]
-
-
-def _full_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
-def issue_due_documents(app: Application, user=None) -> list:
-    """Issue what the state calls for and is not issued yet; safe to run twice (the document
-    job ``housing_aid.tasks.issue_case_documents`` calls it after commit)."""
-    app = Application.objects.select_related("provider", "applicant", "signed_by", "created_by").get(
-        pk=app.pk
-    )
-    issued = set(documents.documents_of(app).values_list("kind", flat=True))
-    out = []
-    for kind in due_document_kinds(app):
-        if kind in issued:
-            continue
-        signer = ""
-        if kind in (DocumentKind.RETURN_NOTICE, DocumentKind.ASSIGNMENT_NOTICE, DocumentKind.REFUSAL_NOTICE):
-            signer = _full_name(app.signed_by)
-        elif kind in (DocumentKind.ACCEPTANCE_RECEIPT, DocumentKind.INTAKE_REFUSAL_RECEIPT):
-            signer = _full_name(app.created_by)
-        context = pdf_context(app)
-        if kind == DocumentKind.INTAKE_REFUSAL_RECEIPT:
-            # Appendix 3: "made in 2 copies, one for each party".
-            context["copies"] = [
-                gettext_lazy("Copy 1: for the service recipient"),
-                gettext_lazy("Copy 2: for the State Corporation"),
-            ]
-        out.append(
-            documents.issue_document(
-                app,
-                kind,
-                f"applications/pdf/{kind}.html",
-                context,
-                language=app.language,
-                user=user,
-                title=str(dict(DocumentKind.choices)[kind]),
-                signed_by_name=signer,
-            )
-        )
-    return out
-
-
-def in_para6_order(codes) -> list:
-    """Document labels in the order para 6 lists them, whatever order they were stored in."""
-    labels = dict(DocumentCode.choices)
-    order = {code: i for i, code in enumerate(DocumentCode.values)}
-    return [labels.get(c, c) for c in sorted(codes or [], key=lambda c: (order.get(c, len(order)), c))]
-
-
-SIGNED_KINDS = {
-    S.RETURN_DRAFTED: DocumentKind.RETURN_NOTICE,
-    DraftDecision.ASSIGNMENT: DocumentKind.ASSIGNMENT_NOTICE,
-    DraftDecision.REFUSAL: DocumentKind.REFUSAL_NOTICE,
-}
-
-
-def signed_document_spec(app: Application) -> eds.SignedDocumentSpec:
-    """The notice the head's ``sign`` issues in the case's current state (para 9.2-9.3)."""
-    kind = SIGNED_KINDS[S.RETURN_DRAFTED if app.status == S.RETURN_DRAFTED else app.draft_decision]
-    return eds.SignedDocumentSpec(
-        kind=str(kind),
-        template_name=f"applications/pdf/{kind}.html",
-        context=pdf_context(app),
-        title=str(dict(DocumentKind.choices)[kind]),
-        language=app.language,
-    )
-
-
-eds.register(Application, signed_document_spec)
-
-
-def pdf_context(app: Application) -> dict[str, Any]:
-    from applications.models import Relationship
-
-    calculation = Calculation.objects.filter(application=app).first()
-    payment_lines = []
-    if calculation is not None:
-        # lazy: the PDF renders in the document's language, not the caller's
-        names = {
-            "maintenance": gettext_lazy("Building maintenance"),
-            "utilities": gettext_lazy("Utilities"),
-            "telecom": gettext_lazy("Telecom subscription-fee increment"),
-            "rent": gettext_lazy("Rent of state or akimat-rented housing"),
-        }
-        payment_lines = [
-            {**line, "label": names[line["payment"]]} for line in calculation.breakdown.get("payments", [])
-        ]
-    return {
-        "app": app,
-        "family": list(app.family_members.all()),
-        "relationships": dict(Relationship.choices),
-        "calculation": calculation,
-        "payment_lines": payment_lines,
-        "missing_labels": in_para6_order(app.missing_documents),
-        "return_missing_labels": in_para6_order(app.return_missing_documents),
-        "presented_labels": in_para6_order(app.documents_presented),
-        "registry_labels": in_para6_order(app.documents_from_registries),
-        # Appendix 3 and the acceptance receipt are issued by the State Corporation's employee.
-        "clerk": app.created_by,
-        "clerk_profile": getattr(app.created_by, "staff", None) if app.created_by_id else None,
-        "ground_label": dict(RefusalGround.choices).get(app.refusal_ground, ""),
-        "tenure_label": dict(Tenure.choices).get(app.tenure, app.tenure),
-        "family_size": 1 + len(app.family_members.all()),
-        # Appendix 2: the term in force on the registration date, as stored on the case.
-        "term_days": workdays.working_days_between(app.registered_on, app.due_date)
-        if app.registered_on and app.due_date
-        else 0,
-    }
 
 
 # -- attachments ---------------------------------------------------------------

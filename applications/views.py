@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from rest_framework import serializers
 
-from applications import handout, permissions, selectors, services
+from applications import documents, handout, permissions, selectors, services
 from applications.actions import ACTIONS, EVENT_TYPES, TRANSITIONS
-from applications.forms import FamilyFormSet, HandOutForm, IntakeForm, family_error_summary, family_from
+from applications.forms import FamilyFormSet, IntakeForm, family_error_summary, family_from
 from applications.models import (
     FROM_REGISTRIES_ALLOWED,
     Application,
@@ -33,11 +34,12 @@ from applications.models import (
 )
 from housing_aid import exports, people, roles, workdays
 from housing_aid.action_views import action_screen
-from housing_aid.actions import actions_for
+from housing_aid.actions import actions_for, run_action, validation_errors
 from housing_aid.casework import worklists
 from housing_aid.documents import documents_of, due_not_issued, enqueue_documents
 from housing_aid.eds import views as eds_views
 from housing_aid.identifiers import iin_birth_date, is_valid_iin
+from housing_aid.paging import CASE_STATES
 from housing_aid.persons import open_cases_elsewhere
 from housing_aid.uploads import attachments_of
 
@@ -205,7 +207,7 @@ def worklist(request):
             "statuses": ApplicationStatus.choices,
             "stages": Stage.choices,
             "channels": Channel.choices,
-            "case_states": selectors.CASE_STATES,
+            "case_states": CASE_STATES,
             "next_query": urlencode(filters.as_query(after=page.next_after, before=""))
             if page.next_after
             else None,
@@ -235,7 +237,7 @@ def _case_context(request, application, action_errors=None, posted=None):
             )
             .order_by("last_name", "username")
         )
-    pdf_context = services.pdf_context(application)
+    pdf_context = documents.pdf_context(application)
     events = _timeline(application)
     sent_back, prefill_action, prefill = _sent_back(events)
     if posted is None and prefill:
@@ -262,7 +264,7 @@ def _case_context(request, application, action_errors=None, posted=None):
         "documents": _with_hand_outs(application),
         # Documents are jobs: what the state calls for and the job has not issued yet.
         "documents_pending": document_labels(
-            due_not_issued(application, services.due_document_kinds(application))
+            due_not_issued(application, documents.due_document_kinds(application))
         ),
         "attachments": list(attachments_of(application).select_related("uploaded_by")),
         "calculation": pdf_context["calculation"],
@@ -284,10 +286,10 @@ def _case_context(request, application, action_errors=None, posted=None):
 
 def _with_hand_outs(application) -> list:
     rows = {h.document_id: h for h in application.hand_outs.select_related("handed_out_by")}
-    documents = list(documents_of(application))
-    for d in documents:
+    issued = list(documents_of(application))
+    for d in issued:
         d.hand_out = rows.get(d.pk)
-    return documents
+    return issued
 
 
 def document_labels(kinds: list[str]) -> list[str]:
@@ -318,7 +320,6 @@ def _sent_back(events) -> tuple:
 
 def _timeline(application) -> list:
     transitions = dict(EVENT_TYPES)
-    transitions.setdefault("hand_out", _("Documents handed out"))
     statuses = dict(ApplicationStatus.choices)
     events = list(application.events())
     for e in events:
@@ -388,40 +389,25 @@ def case_attach(request, pk: int):
 @login_required
 @require_POST
 def hand_out(request, pk: int, number: str):
-    """Para 10: the hand-out form of one ready document (logic in ``applications.handout``)."""
+    """Para 10: the hand-out form of one ready document, run as the declared ``hand_out`` action."""
     application = selectors.application_for_detail(request.user, pk)
-    document = documents_of(application).filter(number=number).first()
-    if document is None:
+    if not documents_of(application).filter(number=number).exists():
         raise Http404
-    form = HandOutForm(request.POST)
-    errors: dict = {}
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            handout.hand_out(
-                document,
-                application,
-                request.user,
-                recipient_kind=d["recipient_kind"],
-                id_number=d["id_number"],
-                full_name=d["full_name"],
-                poa_number=d["poa_number"],
-                poa_date=d["poa_date"],
-                notary=d["notary"],
-            )
-        except ValidationError as exc:
-            errors = exc.message_dict
+    body = {**ACTIONS.get(application, "hand_out").form_body(request.POST), "document": number}
+    try:
+        run_action(ACTIONS, application, "hand_out", request.user, body)
+    except serializers.ValidationError as exc:
+        errors = validation_errors(exc)
     else:
-        errors = form.errors
-    if not errors:
         messages.success(request, _("Handing out recorded."))
         return redirect(reverse("applications:case", args=[pk]) + "#documents")
+    fields = set(handout.HandOutBody().fields) - {"document"}
     context = _case_context(request, application)
     context.update(
         {
-            "hand_out_document": document.number,
-            "hand_out_errors": {k: v for k, v in errors.items() if k in form.fields},
-            "hand_out_general_errors": [m for k, v in errors.items() if k not in form.fields for m in v],
+            "hand_out_document": number,
+            "hand_out_errors": {k: v for k, v in errors.items() if k in fields},
+            "hand_out_general_errors": [m for k, v in errors.items() if k not in fields for m in v],
             "hand_out_posted": request.POST,
         }
     )

@@ -13,10 +13,20 @@ from rest_framework import serializers
 
 from certificates import parameters as cp
 from certificates import serializers as bodies
-from certificates.models import ZERO, CertificateProgram, CertificateRequest, Kind, Loan, RefusalGround, Stage
-from housing_aid import parameters, workdays
+from certificates.models import (
+    ZERO,
+    CertificateProgram,
+    CertificateRequest,
+    Kind,
+    Loan,
+    RefusalGround,
+    Repayment,
+    Stage,
+)
+from housing_aid import parameters, roles, workdays
 from housing_aid.actions import Actions, CaseAction, Decision
 from housing_aid.cases import CaseConflict, close_stages, open_stage
+from housing_aid.casework.services import EVENT_LABELS as CASEWORK_EVENT_LABELS
 from housing_aid.identifiers import normalise_iban, validate_iban
 
 
@@ -131,6 +141,28 @@ class LapseBody(bodies.LapseSerializer):
         return attrs
 
 
+class RepaymentBody(bodies.RepaymentSerializer):
+    def validate(self, attrs):
+        errors: dict = {}
+        not_future(attrs["paid_on"], "paid_on", errors)
+        if attrs["amount"] <= 0:
+            errors["amount"] = [_("Enter a positive amount.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class ReversalBody(bodies.ReversalSerializer):
+    """The reason, and the entry to reverse (the API takes it from the URL, the screen from its form)."""
+
+    repayment = serializers.IntegerField()
+
+    def validate_reason(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError(_("Give the reason for the correction."))
+        return value.strip()
+
+
 # -- what each action does to the locked case ---------------------------------------------
 
 
@@ -240,6 +272,69 @@ def _lapse(case, user, data, from_state) -> None:
     close_stages(case, final=True)
 
 
+def _trustee_of(case, user) -> Decision:
+    if roles.works_for(user, case.provider_id):
+        return Decision(True)
+    return Decision(False, str(_("Only the trustee of the provider services its loans.")))
+
+
+def _paid_out_loan(case) -> Loan:
+    """The case's loan, locked: the ledger moves under the case's and the loan's row locks."""
+    loan = Loan.objects.select_for_update().get(request=case)
+    if loan.cancelled_on or case.transferred_on is None:
+        raise serializers.ValidationError({"non_field_errors": [_("The loan has not been paid out.")]})
+    return loan
+
+
+def _record_repayment(case, user, data, from_state) -> Repayment:
+    """The trustee keeps the repayment records of the budget loan."""
+    loan = _paid_out_loan(case)
+    paid_on, amount = data["paid_on"], data["amount"]
+    if paid_on < case.transferred_on:
+        raise serializers.ValidationError(
+            {
+                "paid_on": [
+                    _("The repayment cannot be before the loan was transferred on %(date)s.")
+                    % {"date": case.transferred_on.strftime("%d.%m.%Y")}
+                ]
+            }
+        )
+    if amount > loan.outstanding:
+        raise serializers.ValidationError(
+            {"amount": [_("More than the outstanding %(sum)s.") % {"sum": loan.outstanding}]}
+        )
+    repayment = Repayment.objects.create(
+        loan=loan, paid_on=paid_on, amount=amount, reference=data.get("reference", ""), recorded_by=user
+    )
+    Loan.objects.filter(pk=loan.pk).update(paid_total=F("paid_total") + amount)
+    return repayment
+
+
+def _reverse_repayment(case, user, data, from_state) -> Repayment:
+    """Correct a wrong repayment: a reversing entry with the reason, never an edit or a delete
+    (the ledger is append-only). The right payment, if any, is then recorded anew."""
+    loan = Loan.objects.select_for_update().get(request=case)
+    original = Repayment.objects.filter(loan=loan, pk=data["repayment"]).first()
+    if original is None:
+        raise serializers.ValidationError({"repayment": [_("No such repayment of this loan.")]})
+    if original.is_reversal:
+        raise serializers.ValidationError({"repayment": [_("A reversing entry cannot itself be reversed.")]})
+    if Repayment.objects.filter(reverses=original).exists():
+        raise serializers.ValidationError({"repayment": [_("This repayment is already reversed.")]})
+    data["original"] = original
+    entry = Repayment.objects.create(
+        loan=loan,
+        paid_on=original.paid_on,
+        amount=-original.amount,
+        reference=original.reference,
+        reverses=original,
+        reason=data["reason"],
+        recorded_by=user,
+    )
+    Loan.objects.filter(pk=loan.pk).update(paid_total=F("paid_total") - original.amount)
+    return entry
+
+
 def _late(case, start, value, *keys) -> bool:
     return start is not None and value > _steps_due(case, start, *keys)
 
@@ -321,3 +416,40 @@ ACTIONS = Actions(
         },
     ),
 )
+
+# The trustee's actions on the budget loan behind a certificate: they change no state and are
+# taken from the loan's page and API (``/api/v1/loans/{id}/repayments/``), not the case's.
+LOAN_ACTIONS = Actions(
+    CaseAction(
+        "record_repayment",
+        gettext_lazy("Record a repayment"),
+        RepaymentBody,
+        roles=(roles.Role.TRUSTEE,),
+        permission=_trustee_of,
+        apply=_record_repayment,
+        event_data=lambda case, data: {"amount": str(data["amount"]), "paid_on": data["paid_on"].isoformat()},
+        denied_reason=gettext_lazy("Only the trustee records repayments."),
+    ),
+    CaseAction(
+        "reverse_repayment",
+        gettext_lazy("Reverse a repayment"),
+        ReversalBody,
+        roles=(roles.Role.TRUSTEE,),
+        permission=_trustee_of,
+        apply=_reverse_repayment,
+        event_data=lambda case, data: {
+            "repayment": data["original"].pk,
+            "amount": str(data["original"].amount),
+            "paid_on": data["original"].paid_on.isoformat(),
+        },
+        denied_reason=gettext_lazy("Only the trustee corrects repayments."),
+    ),
+)
+
+# The event types of the certificate history, with their labels (the request page reads them).
+EVENT_TYPES = {
+    "register": gettext_lazy("Registered"),
+    **ACTIONS.labels(),
+    **LOAN_ACTIONS.labels(),
+    **CASEWORK_EVENT_LABELS,
+}

@@ -1,14 +1,16 @@
 """Certificate programs are edited here; requests and loans are read (their changes go through
-the services). A program's budget moves only through ``programs.change_program_budget``:
-the admin never writes ``committed`` or ``terminated`` itself."""
+the services). A program's budget and issuance move only through its declared actions
+(``programs.PROGRAM_ACTIONS``, run by the kernel's runner): the admin never writes
+``committed`` or ``terminated`` itself."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 
 from certificates import programs
 from certificates.models import (
@@ -20,6 +22,7 @@ from certificates.models import (
     ProgramEvent,
     ProgramEventKind,
 )
+from housing_aid.actions import run_action, validation_errors
 from housing_aid.admin_base import (
     SEARCH_HELP,
     NationalListMixin,
@@ -28,6 +31,7 @@ from housing_aid.admin_base import (
     ScopedAdmin,
     money,
 )
+from housing_aid.cases import CaseConflict
 
 
 class ListOfNamesField(forms.MultiValueField):
@@ -249,14 +253,21 @@ class CertificateProgramAdmin(ScopedAdmin):
         if plain:
             CertificateProgram.objects.filter(pk=obj.pk).update(**{f: getattr(obj, f) for f in plain})
         reason = form.cleaned_data.get("budget_reason", "")
-        try:
-            if "budget" in form.changed_data:
-                programs.change_program_budget(obj, budget=obj.budget, user=request.user, reason=reason)
-            if form.cleaned_data.get("resume_issuance"):
-                programs.resume_issuance(obj, user=request.user, reason=reason)
-        except ValidationError as error:
-            for message in error.messages:
-                self.message_user(request, message, messages.ERROR)
+        # The money moves through the runner, under the program's row lock, with its event row.
+        todo = []
+        if "budget" in form.changed_data:
+            todo.append(("change_budget", {"budget": obj.budget, "reason": reason}))
+        if form.cleaned_data.get("resume_issuance"):
+            todo.append(("resume_issuance", {"reason": reason}))
+        for name, body in todo:
+            try:
+                run_action(programs.PROGRAM_ACTIONS, obj, name, request.user, body)
+            except serializers.ValidationError as error:
+                for lines in validation_errors(error).values():
+                    for message in lines:
+                        self.message_user(request, message, messages.ERROR)
+            except (CaseConflict, PermissionDenied) as error:
+                self.message_user(request, str(error), messages.ERROR)
         obj.refresh_from_db()
 
     def has_delete_permission(self, request, obj=None):

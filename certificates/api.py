@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.http import Http404
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from certificates import programs, selectors, services
-from certificates.actions import ACTIONS
+from certificates.actions import ACTIONS, LOAN_ACTIONS
 from certificates.models import CertificateRequest
 from certificates.serializers import (
     CertificateCreateSerializer,
@@ -28,6 +27,7 @@ from certificates.serializers import (
 )
 from housing_aid import roles
 from housing_aid.action_views import CaseActionAPIView
+from housing_aid.actions import run_action
 from housing_aid.api.idempotency import idempotent
 from housing_aid.api.pagination import CasePagination
 from housing_aid.api.permissions import IsStaff
@@ -90,13 +90,14 @@ class ProgramDetailView(generics.RetrieveUpdateAPIView):
         return selectors.programs_for(self.request.user)
 
     def perform_update(self, serializer):
-        # The budget moves only through the locked budget service (with its event row).
+        # The budget moves only through the declared action (row lock, one event row).
         data = dict(serializer.validated_data)
         program = serializer.instance
-        if "budget" in data:
-            program = programs.change_program_budget(
-                program, budget=data.pop("budget"), user=self.request.user
-            )
+        budget = data.pop("budget", None)
+        if budget is not None and budget != program.budget:
+            program = run_action(
+                programs.PROGRAM_ACTIONS, program, "change_budget", self.request.user, {"budget": budget}
+            ).case
         if data:
             program = services.update_program(self.request.user, program, **data)
         serializer.instance = program
@@ -188,43 +189,50 @@ class CertificateTransitionView(CaseActionAPIView):
         return super().post(request, pk, name)
 
 
-class RepaymentView(APIView):
-    """``POST /api/v1/loans/{id}/repayments/`` (trustee)."""
+class LoanActionView(APIView):
+    """A trustee's declared action on the loan's case (``certificates.actions.LOAN_ACTIONS``),
+    answered 201 with the ledger entry and the outstanding balance."""
 
     permission_classes = [IsStaff]
+    action_name = ""
 
-    @extend_schema(request=RepaymentSerializer, responses={201: RepaymentSerializer})
-    def post(self, request, pk: int):
+    def body(self, request, **kwargs) -> dict:
+        return dict(request.data) if isinstance(request.data, dict) else {}
+
+    def post(self, request, pk: int, **kwargs):
         loan = selectors.loan_for(request.user, pk)
-        if not roles.has_role(request.user, roles.Role.TRUSTEE):
-            # 403 is decided before the body is validated (API.md, conventions).
-            raise PermissionDenied(_("Only the trustee records repayments."))
-        serializer = RepaymentSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        body = dict(serializer.validated_data)
-        repayment = services.record_repayment(loan, request.user, **body)
+        outcome = run_action(
+            LOAN_ACTIONS, loan.request, self.action_name, request.user, self.body(request, **kwargs)
+        )
+        loan.refresh_from_db()
         return Response(
-            {**repayment_data(repayment), "outstanding": str(loan.outstanding)},
+            {**repayment_data(outcome.result), "outstanding": str(loan.outstanding)},
             status=status.HTTP_201_CREATED,
         )
 
 
-class RepaymentReversalView(APIView):
+class RepaymentView(LoanActionView):
+    """``POST /api/v1/loans/{id}/repayments/`` (trustee)."""
+
+    action_name = "record_repayment"
+
+    @extend_schema(request=RepaymentSerializer, responses={201: RepaymentSerializer})
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+
+class RepaymentReversalView(LoanActionView):
     """``POST /api/v1/loans/{id}/repayments/{rid}/reverse/`` ``{"reason"}`` (trustee) -> 201 the
     reversing entry. A wrong repayment is never edited or deleted."""
 
-    permission_classes = [IsStaff]
+    action_name = "reverse_repayment"
+
+    def body(self, request, *, rid: int) -> dict:
+        return {**super().body(request), "repayment": rid}
 
     @extend_schema(request=ReversalSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, pk: int, rid: int):
-        loan = selectors.loan_for(request.user, pk)
-        serializer = ReversalSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        body = serializer.validated_data
-        entry = services.reverse_repayment(loan, request.user, repayment_id=rid, reason=body["reason"])
-        return Response(
-            {**repayment_data(entry), "outstanding": str(loan.outstanding)}, status=status.HTTP_201_CREATED
-        )
+        return super().post(request, pk, rid=rid)
 
 
 class LoanDetailView(APIView):

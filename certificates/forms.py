@@ -70,11 +70,6 @@ class LapseForm(forms.Form):
     )
 
 
-class ReversalForm(forms.Form):
-    repayment = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("Reason for the correction"))
-
-
 class RepaymentForm(forms.Form):
     paid_on = forms.DateField(label=_("Paid on"), widget=DateInput)
     amount = forms.DecimalField(label=_("Amount, KZT"), max_digits=16, decimal_places=2, min_value=0)

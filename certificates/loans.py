@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
+from dateutil.relativedelta import relativedelta
+
 CENT = Decimal("0.01")
 TENGE = Decimal("1")
 
@@ -21,14 +23,8 @@ class Row:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise ValueError(day)
+    """The same day ``months`` later, or the month's last day when it has no such day."""
+    return day + relativedelta(months=months)
 
 
 def annuity_payment(principal: Decimal, annual_rate_percent: Decimal, months: int) -> Decimal:

@@ -19,9 +19,3 @@ def can_lapse(case: CertificateRequest, today) -> Decision:
     if case.stage_due_date is None or case.stage_due_date >= today:
         return Decision(False, str(_("The current step is not overdue yet.")))
     return Decision(True)
-
-
-def can_record_repayment(user, loan) -> Decision:
-    if roles.has_role(user, roles.Role.TRUSTEE) and roles.works_for(user, loan.provider_id):
-        return Decision(True)
-    return Decision(False, str(_("Only the trustee records repayments.")))

@@ -1,29 +1,30 @@
-"""A certificate program's budget and issuance: the one path for every change (admin and API).
+"""A certificate program's budget and issuance: declared actions run by the kernel's runner.
 
 Seed 004: certificates are issued within the year's budget; when the funds run out,
 issuance stops and an announcement is published. ``committed`` moves only through
-the conditional updates of services.py (approvals, lapses), never here; the budget
-moves only through :func:`change_program_budget`, which locks the row, and every
-change leaves a :class:`~certificates.models.ProgramEvent`.
+the conditional updates of the request's actions (approvals, lapses), never here; the
+budget moves only through the ``change_budget`` action (admin and API alike): the
+runner checks the role (403), locks the program row, validates the body (400), applies
+the change and writes one :class:`~certificates.models.ProgramEvent`.
 
 Termination, decided:
 
 * Lowering the budget so that the remaining funds cannot pay one more certificate
-  terminates issuance (announcement published, a ``terminated`` event), as when the
-  last approval used the money up.
+  terminates issuance (announcement published; the event row says ``terminated``), as
+  when the last approval used the money up.
 * Raising the budget of a terminated program never lifts the termination by itself:
   the announcement was published, so resuming is an explicit act of the
-  administrator (:func:`resume_issuance`), with its own event row.
+  administrator (the ``resume_issuance`` action), with its own event row.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import serializers
 
 from certificates.models import (
     ZERO,
@@ -34,11 +35,9 @@ from certificates.models import (
     ProgramEventKind,
 )
 from housing_aid import roles
+from housing_aid.actions import Actions, CaseAction, Decision
 
-
-def _require_administrator_of(user, program: CertificateProgram) -> None:
-    if not roles.has_role(user, roles.Role.ADMINISTRATOR) or not roles.works_for(user, program.provider_id):
-        raise PermissionDenied(_("Only an administrator of the provider manages its certificate programs."))
+ADMINISTRATOR_ONLY = gettext_lazy("Only an administrator of the provider manages its certificate programs.")
 
 
 def smallest_certificate(program: CertificateProgram) -> Decimal:
@@ -70,7 +69,6 @@ def record_program_event(
         actor=user if authenticated else None,
         actor_name=user.get_username() if authenticated else "system",
         reason=reason or "",
-        at=timezone.now(),
     )
 
 
@@ -84,77 +82,109 @@ def create_program(user, *, provider, year: int, reason: str = "", **fields) -> 
     return program
 
 
-def change_program_budget(
-    program: CertificateProgram, *, budget, user, reason: str = ""
-) -> CertificateProgram:
-    """Set the program's budget under a row lock; never below ``committed``.
+# -- the actions on a program ------------------------------------------------------------
 
-    Writes only ``budget`` (and the termination, see the module's docstring), so a
-    concurrent approval's ``committed`` is never overwritten from a stale read.
-    """
+
+class BudgetBody(serializers.Serializer):
+    budget = serializers.DecimalField(max_digits=16, decimal_places=2)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate_budget(self, budget: Decimal) -> Decimal:
+        if budget < ZERO:
+            raise serializers.ValidationError(_("The budget cannot be negative."))
+        committed = self.context["case"].committed
+        if budget < committed:
+            raise serializers.ValidationError(
+                _("The budget cannot be less than the committed %(sum)s.") % {"sum": committed}
+            )
+        return budget
+
+
+class ResumeBody(serializers.Serializer):
+    reason = serializers.CharField(
+        error_messages={
+            "required": gettext_lazy("Give the reason (the decision that added the funds)."),
+            "blank": gettext_lazy("Give the reason (the decision that added the funds)."),
+        }
+    )
+
+
+def _administrator_of(program: CertificateProgram, user) -> Decision:
+    if roles.works_for(user, program.provider_id):
+        return Decision(True)
+    return Decision(False, str(ADMINISTRATOR_ONLY))
+
+
+def _change_budget(program: CertificateProgram, user, data, from_state) -> CertificateProgram:
+    """Writes only ``budget`` (and the termination), so a concurrent approval's ``committed``
+    is never overwritten from a stale read."""
     from certificates import services
 
-    _require_administrator_of(user, program)
-    budget = Decimal(budget)
-    if budget < ZERO:
-        raise ValidationError({"budget": [_("The budget cannot be negative.")]})
-    with transaction.atomic():
-        locked = CertificateProgram.objects.select_for_update().select_related("provider").get(pk=program.pk)
-        if budget < locked.committed:
-            raise ValidationError(
-                {
-                    "budget": [
-                        _("The budget cannot be less than the committed %(sum)s.") % {"sum": locked.committed}
-                    ]
-                }
-            )
-        before = locked.budget
-        if budget == before:
-            return locked
-        locked.budget = budget
-        locked.save(update_fields=["budget", "updated_at"])
-        record_program_event(
-            locked, ProgramEventKind.BUDGET_CHANGED, user, budget_before=before, reason=reason
+    data["budget_before"] = program.budget
+    program.budget = data["budget"]
+    program.save(update_fields=["budget", "updated_at"])
+    if not program.terminated and not can_pay_one_more(program):
+        services.terminate_program(program.pk)
+        program.refresh_from_db(fields=["terminated", "terminated_at"])
+    return program
+
+
+def _terminated(program: CertificateProgram) -> Decision:
+    if program.terminated:
+        return Decision(True)
+    return Decision(False, str(_("Issuance is not terminated.")))
+
+
+def _resume_issuance(program: CertificateProgram, user, data, from_state) -> CertificateProgram:
+    """Lift a termination: only when the funds pay one more certificate. The published
+    announcement is withdrawn (its text stays in the event's reason)."""
+    if not can_pay_one_more(program):
+        raise serializers.ValidationError(
+            {"budget": [_("The remaining funds cannot pay one more certificate: raise the budget first.")]}
         )
-        if not locked.terminated and not can_pay_one_more(locked):
-            locked = services.terminate_program(locked.pk)
-            record_program_event(
-                locked,
-                ProgramEventKind.TERMINATED,
-                user,
-                budget_before=budget,
-                reason=_("The remaining funds cannot pay one more certificate."),
-            )
-    return locked
+    data["budget_before"] = program.budget
+    withdrawn = Announcement.objects.filter(program=program).first()
+    program.terminated = False
+    program.terminated_at = None
+    program.save(update_fields=["terminated", "terminated_at", "updated_at"])
+    if withdrawn is not None:
+        data["reason"] = f"{data['reason']}\n\n{_('Withdrawn announcement')}: {withdrawn.text_ru}"
+        withdrawn.delete()
+    return program
 
 
-def resume_issuance(program: CertificateProgram, *, user, reason: str) -> CertificateProgram:
-    """Lift a termination explicitly: only when the funds pay one more certificate, with a reason.
+def _record(program: CertificateProgram, action: CaseAction, from_state: str, user, data: dict) -> None:
+    """A program is not a case: its one event row is a ``ProgramEvent``."""
+    record_program_event(
+        program,
+        action.event,
+        user,
+        budget_before=data.get("budget_before"),
+        reason=action.reason_of(program, data),
+    )
 
-    The published announcement is withdrawn (its text stays in the event's reason)."""
-    _require_administrator_of(user, program)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": [_("Give the reason (the decision that added the funds).")]})
-    with transaction.atomic():
-        locked = CertificateProgram.objects.select_for_update().get(pk=program.pk)
-        if not locked.terminated:
-            return locked
-        if not can_pay_one_more(locked):
-            raise ValidationError(
-                {
-                    "budget": [
-                        _("The remaining funds cannot pay one more certificate: raise the budget first.")
-                    ]
-                }
-            )
-        withdrawn = Announcement.objects.filter(program=locked).first()
-        locked.terminated = False
-        locked.terminated_at = None
-        locked.save(update_fields=["terminated", "terminated_at", "updated_at"])
-        if withdrawn is not None:
-            reason = f"{reason}\n\n{_('Withdrawn announcement')}: {withdrawn.text_ru}"
-            withdrawn.delete()
-        record_program_event(
-            locked, ProgramEventKind.RESUMED, user, budget_before=locked.budget, reason=reason
-        )
-    return locked
+
+PROGRAM_ACTIONS = Actions(
+    CaseAction(
+        "change_budget",
+        ProgramEventKind.BUDGET_CHANGED.label,
+        BudgetBody,
+        roles=(roles.Role.ADMINISTRATOR,),
+        permission=_administrator_of,
+        apply=_change_budget,
+        event_type=ProgramEventKind.BUDGET_CHANGED,
+        denied_reason=ADMINISTRATOR_ONLY,
+    ),
+    CaseAction(
+        "resume_issuance",
+        ProgramEventKind.RESUMED.label,
+        ResumeBody,
+        roles=(roles.Role.ADMINISTRATOR,),
+        available=_terminated,
+        permission=_administrator_of,
+        apply=_resume_issuance,
+        event_type=ProgramEventKind.RESUMED,
+        denied_reason=ADMINISTRATOR_ONLY,
+    ),
+    record=_record,
+)

@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +23,7 @@ from certificates.models import (
 )
 from housing_aid import roles, workdays
 from housing_aid.casework import worklists
-from housing_aid.paging import CASE_STATES, KeysetPage, OneMeansYes, keyset_page
+from housing_aid.paging import CaseWorklistFilterSet, KeysetPage, OneMeansYes, keyset_page
 from housing_aid.sla.deadlines import ReferenceDates, deadline_state_expression, deadline_state_q
 
 OPEN_STATUSES = (Status.UNDER_CONSIDERATION, Status.APPROVED, Status.AGREEMENT_CONCLUDED, Status.TRANSFERRED)
@@ -57,11 +58,12 @@ def with_deadline(qs: QuerySet[CertificateRequest], today=None) -> QuerySet[Cert
     return qs.annotate(deadline=deadline_state_expression("stage_due_date", ReferenceDates.on(today)))
 
 
-class CertificateWorklistFilterSet(django_filters.FilterSet):
+class CertificateWorklistFilterSet(CaseWorklistFilterSet):
     """The worklist's query parameters; open requests unless ``state`` says otherwise."""
 
+    OPEN_STATUSES = OPEN_STATUSES
+
     scope = django_filters.ChoiceFilter(choices=worklists.SCOPES, method="filter_scope")
-    state = django_filters.ChoiceFilter(choices=CASE_STATES, method="filter_state")
     status = django_filters.ChoiceFilter(choices=Status.choices)
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
     overdue = django_filters.BooleanFilter(method="filter_overdue", widget=OneMeansYes)
@@ -77,19 +79,6 @@ class CertificateWorklistFilterSet(django_filters.FilterSet):
 
     def filter_scope(self, queryset, name, value):
         return worklists.scope(queryset, self.user, value, Q(status__in=OPEN_STATUSES))
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("state") and not self.form.cleaned_data.get("status"):
-            queryset = queryset.filter(status__in=OPEN_STATUSES)
-        return queryset
-
-    def filter_state(self, queryset, name, value):
-        if value == "open":
-            return queryset.filter(status__in=OPEN_STATUSES)
-        if value == "closed":
-            return queryset.exclude(status__in=OPEN_STATUSES)
-        return queryset
 
     def filter_overdue(self, queryset, name, value):
         if not value:
@@ -173,18 +162,21 @@ LOAN_READERS = frozenset({roles.Role.TRUSTEE, roles.Role.CASE_OFFICER, roles.Rol
 
 def programs_for(user) -> QuerySet[CertificateProgram]:
     """Programs follow their provider: only the caller's providers, only for reading roles."""
-    qs = CertificateProgram.objects.select_related("provider", "announcement")
-    if roles.role_of(user) not in PROGRAM_READERS:
-        return qs.none()
-    ids = roles.provider_ids_for(user)
-    return qs if ids is None else qs.filter(provider_id__in=ids)
+    return _of_providers(
+        CertificateProgram.objects.select_related("provider", "announcement"), user, PROGRAM_READERS
+    )
 
 
 def program_for_user(user, pk: int) -> CertificateProgram:
-    program = programs_for(user).filter(pk=pk).first()
-    if program is None:
-        raise Http404
-    return program
+    return get_object_or_404(programs_for(user), pk=pk)
+
+
+def _of_providers(qs: QuerySet, user, readers) -> QuerySet:
+    """The rows of the user's providers, for the roles that read them (none for the others)."""
+    if roles.role_of(user) not in readers:
+        return qs.none()
+    ids = roles.provider_ids_for(user)
+    return qs if ids is None else qs.filter(provider_id__in=ids)
 
 
 def terminated_announcements_for(user) -> list[Announcement]:
@@ -262,17 +254,11 @@ def loans_for(user) -> QuerySet[Loan]:
             )
         )
     )
-    ids = roles.provider_ids_for(user)
-    if roles.role_of(user) not in LOAN_READERS:
-        return qs.none()
-    return qs if ids is None else qs.filter(provider_id__in=ids)
+    return _of_providers(qs, user, LOAN_READERS)
 
 
 def loan_for(user, pk: int) -> Loan:
-    loan = loans_for(user).filter(pk=pk).first()
-    if loan is None:
-        raise Http404
-    return loan
+    return get_object_or_404(loans_for(user), pk=pk)
 
 
 def loan_ledger(loan: Loan):

@@ -240,10 +240,20 @@ class IncomeTestSerializer(serializers.Serializer):
     kind = serializers.CharField()
 
 
-class CertificateSerializer(CaseDetailMixin, serializers.ModelSerializer):
+class RequestFields(serializers.ModelSerializer):
+    """What the list and the detail of a request show alike."""
+
     provider = serializers.CharField(source="provider.code")
     decision_due_date = serializers.DateField(source="due_date")
     amount = MoneyField()
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = CertificateRequest
+        fields: list[str] = []
+
+
+class CertificateSerializer(CaseDetailMixin, RequestFields):
     committed_amount = MoneyField()
     loan_amount = MoneyField()
     down_payment = MoneyField()
@@ -251,10 +261,8 @@ class CertificateSerializer(CaseDetailMixin, serializers.ModelSerializer):
     applicant = serializers.SerializerMethodField()
     program = serializers.IntegerField(source="program_id")
     loan = serializers.SerializerMethodField()
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
-    class Meta:
-        model = CertificateRequest
+    class Meta(RequestFields.Meta):
         fields = [
             "id",
             "number",
@@ -314,15 +322,10 @@ class CertificateSerializer(CaseDetailMixin, serializers.ModelSerializer):
         }
 
 
-class CertificateListSerializer(serializers.ModelSerializer):
-    provider = serializers.CharField(source="provider.code")
-    decision_due_date = serializers.DateField(source="due_date")
-    amount = MoneyField()
+class CertificateListSerializer(RequestFields):
     applicant = serializers.CharField(source="applicant.full_name")
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
-    class Meta:
-        model = CertificateRequest
+    class Meta(RequestFields.Meta):
         fields = [
             "id",
             "number",
@@ -382,11 +385,6 @@ class RepaymentSerializer(serializers.Serializer):
     paid_on = serializers.DateField()
     amount = MoneyField()
     reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
-
-
-class AssignSerializer(serializers.Serializer):
-    executor = serializers.CharField(max_length=150)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class ReversalSerializer(serializers.Serializer):

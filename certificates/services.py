@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -27,22 +27,20 @@ from certificates.models import (
     CertificateProgram,
     CertificateRequest,
     Channel,
+    DocumentKind,
     FamilyMember,
     IncomeEntry,
     Instalment,
     Kind,
     Loan,
-    Repayment,
     Stage,
     Status,
 )
 from housing_aid import parameters, roles, workdays
 from housing_aid.actions import run_action
 from housing_aid.cases import (
-    CaseConflict,
     next_number,
     open_stage,
-    reassign_open_stage,
     record_event,
 )
 from housing_aid.documents import enqueue_documents, issue_document
@@ -284,44 +282,6 @@ def _executor_on_registration(user, provider: ServiceProvider):
     return min(officers, key=lambda officer: (load.get(officer.pk, 0), officer.pk))
 
 
-def assign(case: CertificateRequest, user, *, executor: str, reason: str = "") -> CertificateRequest:
-    """API.md "Working the cases": a head assigns any officer of the provider; an officer may take
-    an unassigned request for themselves. The open step follows the executor; recorded in the history."""
-    from django.contrib.auth import get_user_model
-
-    is_head = roles.has_role(user, roles.Role.HEAD) and roles.works_for(user, case.provider_id)
-    is_officer = roles.has_role(user, roles.Role.CASE_OFFICER) and roles.works_for(user, case.provider_id)
-    if not (is_head or is_officer):
-        raise PermissionDenied(_("Only the head assigns the executor."))
-    target = None
-    if isinstance(executor, str) and executor.strip():
-        target = get_user_model().objects.filter(username=executor.strip(), is_active=True).first()
-    if target is None or not _officers_of(case.provider_id).filter(pk=target.pk).exists():
-        raise ValidationError(
-            {"executor": [_("No case officer of this service provider has this username.")]}
-        )
-    with transaction.atomic():
-        locked = CertificateRequest.objects.select_for_update().get(pk=case.pk)
-        if not is_head and not (locked.assignee_id is None and target.pk == user.pk):
-            raise PermissionDenied(_("An officer may only take an unassigned request for themselves."))
-        if locked.is_closed:
-            raise CaseConflict(locked, _("The request is closed."), code="invalid_transition", user=user)
-        previous = locked.assignee.get_username() if locked.assignee_id else None
-        CertificateRequest.objects.filter(pk=locked.pk).update(assignee=target, updated_at=timezone.now())
-        locked.assignee = target
-        reassign_open_stage(locked, target)
-        record_event(
-            locked,
-            "assign",
-            locked.status,
-            locked.status,
-            user,
-            reason=(reason or "").strip(),
-            data={"executor": target.get_username(), "previous": previous},
-        )
-    return locked
-
-
 def register_request(user, data: dict) -> CertificateRequest:
     """Register a request: program of the financial year, the income test, the amount, the decision term.
 
@@ -545,45 +505,33 @@ def _issue(case: CertificateRequest, kind: str, template: str, user, title: str,
     )
 
 
+def due_document_kinds(case: CertificateRequest) -> list[str]:
+    """The documents the case's decision and agreement call for, in the order they are issued."""
+    kinds = []
+    if case.status == Status.REFUSED:
+        kinds.append(DocumentKind.REFUSAL_NOTICE)
+    elif case.decided_on is not None:
+        kinds.append(DocumentKind.DECISION_NOTICE)
+    if case.agreement_on is not None and case.kind == Kind.BUDGET_LOAN:
+        kinds.append(DocumentKind.TRIPARTITE_AGREEMENT)
+        if Loan.objects.filter(request=case).exists():
+            kinds.append(DocumentKind.REPAYMENT_SCHEDULE)
+    elif case.agreement_on is not None:
+        kinds.append(DocumentKind.AGREEMENT)
+    return [str(kind) for kind in kinds]
+
+
 def issue_due_documents(case: CertificateRequest, user=None) -> list:
     """Issue what the case's decision and agreement call for and is not issued yet; safe to
     run twice (``housing_aid.tasks.issue_case_documents``)."""
     case = CertificateRequest.objects.select_related("provider", "applicant", "program").get(pk=case.pk)
     out = []
-    if case.status == Status.REFUSED:
-        out.append(
-            _issue(
-                case,
-                "refusal_notice",
-                "refusal_notice",
-                user,
-                _("Reasoned refusal to issue a housing certificate"),
-            )
-        )
-    elif case.decided_on is not None:
-        out.append(
-            _issue(
-                case, "decision_notice", "decision_notice", user, _("Decision to issue a housing certificate")
-            )
-        )
-    if case.agreement_on is not None and case.kind == Kind.BUDGET_LOAN:
-        out.append(
-            _issue(case, "tripartite_agreement", "tripartite_agreement", user, _("Tripartite agreement"))
-        )
-        loan = Loan.objects.filter(request=case).first()
-        if loan is not None:
-            out.append(
-                _issue(
-                    case,
-                    "repayment_schedule",
-                    "repayment_schedule",
-                    user,
-                    _("Repayment schedule of the budget loan"),
-                    {"loan": loan, "instalments": list(loan.instalments.all())},
-                )
-            )
-    elif case.agreement_on is not None:
-        out.append(_issue(case, "agreement", "agreement", user, _("Agreement on the housing certificate")))
+    for kind in due_document_kinds(case):
+        extra = None
+        if kind == DocumentKind.REPAYMENT_SCHEDULE:
+            loan = Loan.objects.get(request=case)
+            extra = {"loan": loan, "instalments": list(loan.instalments.all())}
+        out.append(_issue(case, kind, kind, user, str(DocumentKind(kind).label), extra))
     return out
 
 
@@ -620,109 +568,3 @@ def create_loan(case: CertificateRequest, user, data: dict, signed_on: dt.date) 
         ]
     )
     return loan
-
-
-# -- loan servicing ----------------------------------------------------------------------
-def record_repayment(
-    loan: Loan, user, *, paid_on: dt.date, amount: Decimal, reference: str = ""
-) -> Repayment:
-    """The trustee keeps the repayment records of the budget loan."""
-    if not (roles.has_role(user, roles.Role.TRUSTEE) and roles.works_for(user, loan.provider_id)):
-        raise PermissionDenied(_("Only the trustee records repayments."))
-    from certificates.actions import not_future
-
-    errors: dict = {}
-    not_future(paid_on, "paid_on", errors)
-    if amount <= 0:
-        errors["amount"] = [_("Enter a positive amount.")]
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        locked = Loan.objects.select_for_update().select_related("request").get(pk=loan.pk)
-        transferred_on = locked.request.transferred_on
-        if locked.cancelled_on or transferred_on is None:
-            raise ValidationError({"non_field_errors": [_("The loan has not been paid out.")]})
-        if paid_on < transferred_on:
-            raise ValidationError(
-                {
-                    "paid_on": [
-                        _("The repayment cannot be before the loan was transferred on %(date)s.")
-                        % {"date": transferred_on.strftime("%d.%m.%Y")}
-                    ]
-                }
-            )
-        if amount > locked.outstanding:
-            raise ValidationError(
-                {"amount": [_("More than the outstanding %(sum)s.") % {"sum": locked.outstanding}]}
-            )
-        repayment = Repayment.objects.create(
-            loan=locked, paid_on=paid_on, amount=amount, reference=reference, recorded_by=user
-        )
-        Loan.objects.filter(pk=locked.pk).update(paid_total=F("paid_total") + amount)
-        case = locked.request
-        record_event(
-            case,
-            "record_repayment",
-            case.status,
-            case.status,
-            user,
-            data={"amount": str(amount), "paid_on": paid_on.isoformat()},
-        )
-    loan.refresh_from_db()
-    return repayment
-
-
-def reverse_repayment(loan: Loan, user, *, repayment_id: int, reason: str) -> Repayment:
-    """Correct a wrong repayment: a reversing entry with the reason, never an edit or a delete
-    (the ledger is append-only). The right payment, if any, is then recorded anew."""
-    if not (roles.has_role(user, roles.Role.TRUSTEE) and roles.works_for(user, loan.provider_id)):
-        raise PermissionDenied(_("Only the trustee corrects repayments."))
-    if not (reason or "").strip():
-        raise ValidationError({"reason": [_("Give the reason for the correction.")]})
-    with transaction.atomic():
-        locked = Loan.objects.select_for_update().select_related("request").get(pk=loan.pk)
-        original = Repayment.objects.filter(loan=locked, pk=repayment_id).first()
-        if original is None:
-            raise ValidationError({"repayment": [_("No such repayment of this loan.")]})
-        if original.is_reversal:
-            raise ValidationError({"repayment": [_("A reversing entry cannot itself be reversed.")]})
-        if Repayment.objects.filter(reverses=original).exists():
-            raise ValidationError({"repayment": [_("This repayment is already reversed.")]})
-        entry = Repayment.objects.create(
-            loan=locked,
-            paid_on=original.paid_on,
-            amount=-original.amount,
-            reference=original.reference,
-            reverses=original,
-            reason=reason.strip(),
-            recorded_by=user,
-        )
-        Loan.objects.filter(pk=locked.pk).update(paid_total=F("paid_total") - original.amount)
-        case = locked.request
-        record_event(
-            case,
-            "reverse_repayment",
-            case.status,
-            case.status,
-            user,
-            reason=reason.strip(),
-            data={
-                "repayment": original.pk,
-                "amount": str(original.amount),
-                "paid_on": original.paid_on.isoformat(),
-            },
-        )
-    loan.refresh_from_db()
-    return entry
-
-
-def issue_schedule(loan: Loan, user):
-    """The schedule PDF on demand (issued once, then the same bytes)."""
-    return _issue(
-        loan.request,
-        "repayment_schedule",
-        "repayment_schedule",
-        user,
-        _("Repayment schedule of the budget loan"),
-        {"loan": loan, "instalments": list(loan.instalments.all())},
-    )

@@ -16,13 +16,14 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from certificates import forms, income, permissions, selectors, services
-from certificates.actions import ACTIONS
-from certificates.models import CertificateRequest, Kind, Status
+from certificates.actions import ACTIONS, EVENT_TYPES, LOAN_ACTIONS
+from certificates.models import CertificateRequest, DocumentKind, Kind, Status
 from certificates.serializers import CertificateCreateSerializer
 from housing_aid import roles, workdays
-from housing_aid.cases import CaseConflict
+from housing_aid.action_views import action_screen
+from housing_aid.actions import run_action
 from housing_aid.casework import worklists
-from housing_aid.documents import documents_of
+from housing_aid.documents import documents_of, due_not_issued
 from housing_aid.models import ServiceProvider
 from housing_aid.paging import CASE_STATES, pager_queries
 from housing_aid.persons import open_case_warnings
@@ -308,6 +309,7 @@ def intake(request):
     )
 
 
+# The fields each action's form draws; the action's serializer validates them (run_action).
 ACTION_FORMS = {
     "refuse": forms.RefuseForm,
     "conclude_agreement": forms.ConcludeAgreementForm,
@@ -318,26 +320,49 @@ ACTION_FORMS = {
 
 
 def _labelled(events) -> list:
+    """The history in the reader's words: what was done (its declared event type) and the status."""
     labels = dict(Status.choices)
     out = list(events)
     for event in out:
+        event.label = EVENT_TYPES.get(event.transition, event.transition)
         event.to_label = labels.get(event.to_state, event.to_state)
     return out
 
 
-@login_required
-def detail(request, pk: int):
-    case = selectors.certificate_detail(request.user, pk)
+def _initial(name: str, case, today) -> dict:
+    if name == "conclude_agreement":
+        return {"visited_on": today, "agreement_on": today}
+    if name == "record_transfer":
+        return {"transferred_on": today}
+    if name == "refuse" and case.program.terminated:
+        return {"ground": "funds_exhausted"}
+    return {}
+
+
+def _action_form(name: str, case, today, errors: dict | None, posted):
+    """The action's form, drawn with what was typed and the action's errors when it was refused."""
+    initial = posted.dict() if errors is not None and posted is not None else _initial(name, case, today)
+    form = ACTION_FORMS[name](initial=initial, auto_id=f"id_{name}-%s")
+    errors = errors or {}
+    for field in errors:
+        if field in form.fields:
+            form.fields[field].widget.attrs.update(
+                {"aria-invalid": "true", "aria-describedby": f"id_{name}-{field}-error"}
+            )
+    form.field_rows = [(form[field], errors.get(field, [])) for field in form.fields]
+    form.general_errors = [m for field, ms in errors.items() if field not in form.fields for m in ms]
+    return form
+
+
+def _detail_page(request, case, action_errors=None, posted=None):
     available = case.available_transitions_for(request.user)
     today = workdays.today()
-    action_forms = {name: ACTION_FORMS[name](prefix=name) for name in available if name in ACTION_FORMS}
-    if "conclude_agreement" in action_forms:
-        action_forms["conclude_agreement"].initial = {"visited_on": today, "agreement_on": today}
-    if "record_transfer" in action_forms:
-        action_forms["record_transfer"].initial = {"transferred_on": today}
-    program = case.program
-    if "refuse" in action_forms and program.terminated:
-        action_forms["refuse"].initial = {"ground": "funds_exhausted"}
+    action_errors = action_errors or {}
+    action_forms = {
+        name: _action_form(name, case, today, action_errors.get(name), posted)
+        for name in available
+        if name in ACTION_FORMS
+    }
     return render(
         request,
         "certificates/detail.html",
@@ -347,56 +372,46 @@ def detail(request, pk: int):
             "members": list(case.family_members.all()),
             "income": selectors.income_rows(case),
             "test": case.income_test(),
-            "program": program,
+            "program": case.program,
             "available": available,
             "action_forms": action_forms,
             "lapse_decision": permissions.can_lapse(case, today),
             "documents": documents_of(case),
+            # Documents are jobs: what the case calls for and the job has not issued yet.
+            "documents_pending": [
+                DocumentKind(kind).label for kind in due_not_issued(case, services.due_document_kinds(case))
+            ],
             "events": _labelled(case.events()),
             "loan": getattr(case, "loan", None),
             "today": today,
             "announcements": _banner(request.user),
         },
+        status=400 if action_errors else 200,
     )
+
+
+@login_required
+def detail(request, pk: int):
+    return _detail_page(request, selectors.certificate_detail(request.user, pk))
+
+
+_act = action_screen(
+    ACTIONS,
+    CertificateRequest,
+    case_page=lambda request, case, errors, posted: _detail_page(
+        request, selectors.certificate_detail(request.user, case.pk), errors, posted
+    ),
+    redirect_to=lambda request, case: redirect("certificates:detail", pk=case.pk),
+)
 
 
 @login_required
 @require_POST
 def act(request, pk: int, name: str):
-    case = selectors.certificate_detail(request.user, pk)
+    """A declared action from the request page, run by the kernel's screen view."""
     if name not in ACTIONS:
         raise Http404
-    try:
-        body = {}
-        if name in ACTION_FORMS:
-            form = ACTION_FORMS[name](request.POST, prefix=name)
-            if not form.is_valid():
-                raise ValidationError({key: list(errors) for key, errors in form.errors.items()})
-            body = (
-                form.api_body(case.kind == Kind.BUDGET_LOAN)
-                if name == "conclude_agreement"
-                else form.cleaned_data
-            )
-        services.act(case, name, request.user, body)
-    except serializers.ValidationError as exc:
-        for line in _flatten(exc.detail):
-            messages.error(request, line)
-    except CaseConflict as exc:
-        messages.error(request, str(exc.detail))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("You may not do this."))
-    except (KeyError, ValidationError) as exc:
-        detail = exc.message_dict if isinstance(exc, ValidationError) and hasattr(exc, "error_dict") else exc
-        lines = (
-            _flatten(detail)
-            if isinstance(detail, dict)
-            else [str(m) for m in getattr(exc, "messages", [exc])]
-        )
-        for line in lines:
-            messages.error(request, line)
-    else:
-        messages.success(request, _("Done."))
-    return redirect("certificates:detail", pk=pk)
+    return _act(request, pk=pk, name=name)
 
 
 @login_required
@@ -440,38 +455,30 @@ def loans(request):
 
 @login_required
 def loan_detail(request, pk: int):
+    """The trustee's ledger: a repayment, or the reversal of a wrong one, through the runner."""
     loan = selectors.loan_for(request.user, pk)
-    form = forms.RepaymentForm(
-        request.POST if request.method == "POST" and not request.POST.get("reverse") else None,
-        initial={"paid_on": workdays.today()},
-    )
+    posted = None
     if request.method == "POST":
+        name = "reverse_repayment" if request.POST.get("reverse") else "record_repayment"
+        action = LOAN_ACTIONS.get(loan.request, name)
         try:
-            if request.POST.get("reverse"):
-                reversal = forms.ReversalForm(request.POST)
-                if not reversal.is_valid():
-                    raise ValidationError({k: list(v) for k, v in reversal.errors.items()})
-                services.reverse_repayment(
-                    loan,
-                    request.user,
-                    repayment_id=reversal.cleaned_data["repayment"],
-                    reason=reversal.cleaned_data["reason"],
-                )
-                done = _("The repayment is reversed; record the right one if there is one.")
-            elif form.is_valid():
-                services.record_repayment(loan, request.user, **form.cleaned_data)
-                done = _("Repayment recorded.")
-            else:
-                done = None
+            run_action(LOAN_ACTIONS, loan.request, name, request.user, action.form_body(request.POST))
         except PermissionDenied as exc:
             messages.error(request, str(exc))
-        except ValidationError as exc:
-            for line in _flatten(exc.message_dict if hasattr(exc, "error_dict") else exc.messages):
+        except serializers.ValidationError as exc:
+            for line in _flatten(exc.detail):
                 messages.error(request, line)
+            posted = request.POST if name == "record_repayment" else None
         else:
-            if done:
-                messages.success(request, done)
-                return redirect("certificates:loan", pk=pk)
+            if name == "reverse_repayment":
+                messages.success(
+                    request, _("The repayment is reversed; record the right one if there is one.")
+                )
+            else:
+                messages.success(request, _("Repayment recorded."))
+            return redirect("certificates:loan", pk=pk)
+    # The form only draws the fields (and keeps what was typed); the action's body validates.
+    form = forms.RepaymentForm(initial=posted.dict() if posted else {"paid_on": workdays.today()})
     loan = selectors.loan_for(request.user, pk)
     ledger = selectors.loan_ledger(loan)
     repayments = list(loan.repayments.all())
@@ -489,7 +496,9 @@ def loan_detail(request, pk: int):
             "schedule": ledger.rows,
             "repayments": repayments,
             "form": form,
-            "may_record": permissions.can_record_repayment(request.user, loan),
+            "may_record": LOAN_ACTIONS.get(loan.request, "record_repayment").allowed_for(
+                loan.request, request.user
+            ),
             "schedule_document": documents[0] if documents else None,
             "today": workdays.today(),
         },

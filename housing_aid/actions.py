@@ -57,7 +57,8 @@ class CaseAction:
     ``kwargs(locked, user, data)``: the arguments of the transition method.
     ``apply(locked, user, data, from_state)``: what it does to the locked case after the
     transition (stages, rows); its return value is handed back to the caller.
-    ``event_data(locked, data)``: what the event row keeps of the body.
+    ``event_data(locked, data)``: what the event row keeps of the body; ``event_reason(locked,
+    data)``: its reason (default: the body's ``reason``).
     ``recover(case, user, exc)``: after the transaction rolled back on ``exc``, what to do
     outside it (may raise the conflict the caller sees).
     ``documents``: whether it makes documents due; they are issued by the document job after
@@ -76,6 +77,7 @@ class CaseAction:
     apply: Callable[[Case, Any, dict, str], Any] | None = None
     event_type: str = ""
     event_data: Callable[[Case, dict], dict] | None = None
+    event_reason: Callable[[Case, dict], str] | None = None
     recover: Callable[[Case, Any, Exception], None] | None = None
     documents: bool = False
     confirm: bool = False
@@ -84,6 +86,12 @@ class CaseAction:
     @property
     def event(self) -> str:
         return self.event_type or self.name
+
+    def reason_of(self, case: Case, data: dict) -> str:
+        if self.event_reason is not None:
+            return self.event_reason(case, data)
+        reason = data.get("reason", "")
+        return reason if isinstance(reason, str) else ""
 
     # -- the checks, in the order the runner makes them --------------------------
     def may_ever(self, case: Case, user) -> bool:
@@ -122,8 +130,11 @@ class CaseAction:
             elif isinstance(getattr(fld, "child", None), serializers.FileField) and files is not None:
                 body[name] = files.getlist(name)
             elif isinstance(fld, serializers.Serializer):
-                # A nested body (the payments of a draft assignment): its fields sit flat in the form.
-                body[name] = {sub: post.get(sub) for sub in fld.fields if post.get(sub) not in (None, "")}
+                # A nested body (the payments of a draft assignment, a certificate's loan): its
+                # fields sit flat in the form; none filled in is no nested body at all.
+                nested = {sub: post.get(sub) for sub in fld.fields if post.get(sub) not in (None, "")}
+                if nested:
+                    body[name] = nested
             elif isinstance(fld, serializers.ListField | serializers.MultipleChoiceField):
                 body[name] = post.getlist(name)
             elif name in post:
@@ -131,11 +142,30 @@ class CaseAction:
         return body
 
 
-class Actions:
-    """The actions of one kind of case, in the order the case page shows them."""
+def record_case_event(case: Case, action: CaseAction, from_state: str, user, data: dict) -> None:
+    """The event row of an action on a case: the case's history, export and audit read it."""
+    record_event(
+        case,
+        action.event,
+        from_state,
+        case.status,
+        user,
+        reason=action.reason_of(case, data),
+        data=action.event_data(case, data) if action.event_data else {},
+    )
 
-    def __init__(self, *actions: CaseAction):
+
+class Actions:
+    """The actions of one kind of case, in the order the case page shows them.
+
+    ``record(locked, action, from_state, user, data)`` writes the action's one event row: a
+    ``CaseEvent`` for a case by default; an object that is not a case (a certificate program)
+    declares its own history table here, and the same runner serves it.
+    """
+
+    def __init__(self, *actions: CaseAction, record: Callable = record_case_event):
         self._by_name = {a.name: a for a in actions}
+        self.record = record
 
     def __iter__(self):
         return iter(self._by_name.values())
@@ -170,7 +200,8 @@ def run_action(
     *,
     expected_status: str | None = None,
 ) -> Outcome:
-    """Run action ``name`` on ``case`` for ``user``: the one path that changes a case.
+    """Run action ``name`` on ``case`` for ``user``: the one path that changes a case (or the
+    money of a certificate program, whose ``Actions`` write their own event rows).
 
     403 for a role that may never act (before the body is read); 409 when the state forbids
     it (or the case moved on since the screen was drawn); 403 when this case is not the
@@ -181,14 +212,14 @@ def run_action(
     if not action.may_ever(case, user):
         raise PermissionDenied(action.denied_reason)
     try:
-        return _run(action, case, user, data, expected_status)
+        return _run(action, case, user, data, expected_status, record=actions.record)
     except Exception as exc:
         if action.recover is not None:
             action.recover(case, user, exc)
         raise
 
 
-def _run(action: CaseAction, case: Case, user, data, expected_status) -> Outcome:
+def _run(action: CaseAction, case: Case, user, data, expected_status, *, record: Callable) -> Outcome:
     model = type(case)
     with transaction.atomic():
         locked = model.objects.select_for_update().get(pk=case.pk)
@@ -205,21 +236,13 @@ def _run(action: CaseAction, case: Case, user, data, expected_status) -> Outcome
         body = action.serializer(data=data or {}, context={"case": locked, "user": user})
         body.is_valid(raise_exception=True)
         validated = dict(body.validated_data)
-        from_state = locked.status
+        from_state = getattr(locked, "status", "")
         if action.transition is not None:
             method = getattr(locked, action.transition)
             method(**(action.kwargs(locked, user, validated) if action.kwargs else {}))
             locked.save()
         result = action.apply(locked, user, validated, from_state) if action.apply else None
-        record_event(
-            locked,
-            action.event,
-            from_state,
-            locked.status,
-            user,
-            reason=validated.get("reason", "") if isinstance(validated.get("reason"), str) else "",
-            data=action.event_data(locked, validated) if action.event_data else {},
-        )
+        record(locked, action, from_state, user, validated)
         if action.documents:
             transaction.on_commit(lambda: enqueue_documents(locked, user))
     return Outcome(locked, result)

@@ -107,6 +107,8 @@ def has_second_factor(user) -> bool | None:
 
 
 class StaffFields(forms.Form):
+    """The staff profile's fields, added to the user forms of the admin (change and add)."""
+
     role = forms.ChoiceField(label=_("role"), choices=[("", "—"), *roles.Role.choices], required=False)
     all_providers = forms.BooleanField(
         label=_("all providers"),
@@ -139,38 +141,19 @@ class StaffFields(forms.Form):
                 language=profile.language,
             )
 
-    def clean_staff(self):
-        data = self.cleaned_data
+    def clean(self):
+        data = super().clean()
         if data.get("role") and not data.get("all_providers") and not data.get("providers"):
             self.add_error("providers", _("Choose the providers this person works for."))
-
-
-class StaffUserChangeForm(BaseUserAdmin.form):
-    role = StaffFields.base_fields["role"]
-    all_providers = StaffFields.base_fields["all_providers"]
-    providers = StaffFields.base_fields["providers"]
-    position = StaffFields.base_fields["position"]
-    language = StaffFields.base_fields["language"]
-    setup_staff_fields = StaffFields.setup_staff_fields
-
-    def clean(self):
-        data = super().clean()
-        StaffFields.clean_staff(self)
         return data
 
 
-class StaffUserCreationForm(BaseUserAdmin.add_form):
-    role = StaffFields.base_fields["role"]
-    all_providers = StaffFields.base_fields["all_providers"]
-    providers = StaffFields.base_fields["providers"]
-    position = StaffFields.base_fields["position"]
-    language = StaffFields.base_fields["language"]
-    setup_staff_fields = StaffFields.setup_staff_fields
+class StaffUserChangeForm(StaffFields, BaseUserAdmin.form):
+    pass
 
-    def clean(self):
-        data = super().clean()
-        StaffFields.clean_staff(self)
-        return data
+
+class StaffUserCreationForm(StaffFields, BaseUserAdmin.add_form):
+    pass
 
 
 class RoleFilter(admin.SimpleListFilter):

@@ -274,3 +274,14 @@ def get_case_for_user(model, user, pk, *, queryset=None):
     if case is None:
         raise Http404
     return case
+
+
+def of_visible_case(row, user):
+    """``row`` (an issued document, an attachment: anything kept against a case) when its case
+    is the user's to see; 404 otherwise, exactly as for a missing row."""
+    from django.http import Http404
+
+    if row is None:
+        raise Http404
+    get_case_for_user(ContentType.objects.get_for_id(row.content_type_id).model_class(), user, row.object_id)
+    return row

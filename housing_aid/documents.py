@@ -9,6 +9,7 @@ import logging
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,8 +26,47 @@ def documents_of(case):
     ).defer("pdf")
 
 
+def pdf_response(document: IssuedDocument) -> HttpResponse:
+    """The issued PDF, opened in the browser, with the hash it was issued with."""
+    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{document.number}.pdf"'
+    response["X-Document-SHA256"] = document.sha256
+    return response
+
+
 def verification_url(token: str) -> str:
     return settings.PUBLIC_BASE_URL + reverse("verify_document", args=[token])
+
+
+def render(
+    case,
+    template_name: str,
+    context: dict,
+    language: str,
+    *,
+    kind: str,
+    number: str,
+    token: str,
+    issued_at,
+    signed_by_name: str = "",
+    copies: list | None = None,
+    draft: bool = False,
+) -> bytes:
+    """A document's PDF: the template gets ``case`` and ``document`` (its number, dates, the
+    QR code of its public verification page, the signer, the copies to print)."""
+    url = verification_url(token)
+    document = {
+        "number": number,
+        "issued_at": issued_at,
+        "issued_on": timezone.localdate(issued_at),
+        "verification_url": url,
+        "qr": pdf.qr_data_uri(url),
+        "signed_by_name": signed_by_name,
+        "kind": kind,
+        "draft": draft,
+        "copies": copies or [""],
+    }
+    return pdf.render_pdf(template_name, {**context, "case": case, "document": document}, language)
 
 
 def issue_document(
@@ -54,18 +94,19 @@ def issue_document(
     issued_at = timezone.now()
     number = next_number(case.provider, "D", timezone.localdate(issued_at).year)
     token = _verification_token()
-    url = verification_url(token)
-    document_context = {
-        "number": number,
-        "issued_at": issued_at,
-        "issued_on": timezone.localdate(issued_at),
-        "verification_url": url,
-        "qr": pdf.qr_data_uri(url),
-        "signed_by_name": signed_by_name,
-        "kind": kind,
-        "copies": context.pop("copies", None) or [""],
-    }
-    content = pdf.render_pdf(template_name, {**context, "case": case, "document": document_context}, language)
+    copies = context.pop("copies", None)
+    content = render(
+        case,
+        template_name,
+        context,
+        language,
+        kind=kind,
+        number=number,
+        token=token,
+        issued_at=issued_at,
+        signed_by_name=signed_by_name,
+        copies=copies,
+    )
     try:
         with transaction.atomic():
             document = IssuedDocument.objects.create(

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+import django_filters
 from django import forms
 from django.db.models import F, Subquery
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
@@ -67,6 +68,28 @@ def window_page(queryset, page: str | int | None, per_page: int) -> WindowPage:
 NULL_SEGMENT, DATED_SEGMENT = 1, 0
 # The worklists' "cases" filter: open by default, closed ones a filter away.
 CASE_STATES = [("open", _("Open")), ("closed", _("Closed")), ("all", _("Open and closed"))]
+
+
+class CaseWorklistFilterSet(django_filters.FilterSet):
+    """A worklist's query parameters: its open cases unless ``state`` (or a ``status``) says
+    otherwise. Subclasses name their open statuses in ``OPEN_STATUSES``."""
+
+    OPEN_STATUSES: tuple = ()
+
+    state = django_filters.ChoiceFilter(choices=CASE_STATES, method="filter_state")
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("state") and not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(status__in=self.OPEN_STATUSES)
+        return queryset
+
+    def filter_state(self, queryset, name, value):
+        if value == "open":
+            return queryset.filter(status__in=self.OPEN_STATUSES)
+        if value == "closed":
+            return queryset.exclude(status__in=self.OPEN_STATUSES)
+        return queryset
 
 
 class OneMeansYes(forms.Widget):

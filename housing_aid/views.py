@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from housing_aid import roles
+from housing_aid.cases import of_visible_case
+from housing_aid.documents import pdf_response
 from housing_aid.models import Attachment, IssuedDocument
 
 # Where each role starts its day.
@@ -34,34 +35,16 @@ def home(request):
     return redirect(target)
 
 
-def _visible_document_or_404(request, number: str) -> IssuedDocument:
-    document = IssuedDocument.objects.filter(number=number).first()
-    if document is None:
-        raise Http404
-    model = ContentType.objects.get_for_id(document.content_type_id).model_class()
-    if not model.objects.visible_to(request.user).filter(pk=document.object_id).exists():
-        raise Http404
-    return document
-
-
 @login_required
 def document_pdf(request, number: str):
-    document = _visible_document_or_404(request, number)
-    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{document.number}.pdf"'
-    return response
+    return pdf_response(of_visible_case(IssuedDocument.objects.filter(number=number).first(), request.user))
 
 
 @login_required
 def attachment_file(request, pk: int):
     """A case's attached scan, for users who can see the case (404 otherwise, as for a
     missing one); PDFs and images open in the browser, anything else downloads."""
-    attachment = Attachment.objects.filter(pk=pk).first()
-    if attachment is None:
-        raise Http404
-    model = ContentType.objects.get_for_id(attachment.content_type_id).model_class()
-    if not model.objects.visible_to(request.user).filter(pk=attachment.object_id).exists():
-        raise Http404
+    attachment = of_visible_case(Attachment.objects.filter(pk=pk).first(), request.user)
     try:
         handle = attachment.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:

@@ -7,16 +7,20 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework import serializers
 
 from certificates import programs
 from certificates.models import AmountKind, CertificateProgram, ProgramEvent
 from complaints.models import Complaint
 from housing_aid import parameters
+from housing_aid.actions import run_action
+from housing_aid.cases import CaseConflict
 from housing_aid.models import Parameter
+from tests.factories import staff_user
 from tests.test_cross_scoping import _create, frozen, staff  # noqa: F401
 
 
@@ -117,36 +121,50 @@ def program(provider):
     )
 
 
+def _program_action(program, name, user, body):
+    return run_action(programs.PROGRAM_ACTIONS, program, name, user, body).case
+
+
 def test_a_budget_change_is_locked_recorded_and_never_below_committed(program, admin_user):
-    changed = programs.change_program_budget(program, budget="4500000", user=admin_user, reason="Decision 7")
+    changed = _program_action(
+        program, "change_budget", admin_user, {"budget": "4500000", "reason": "Decision 7"}
+    )
 
     assert changed.budget == 4500000
     event = ProgramEvent.objects.get(program=program, kind="budget_changed")
     assert (event.budget_before, event.budget_after, event.reason) == (3000000, 4500000, "Decision 7")
-    with pytest.raises(ValidationError):
-        programs.change_program_budget(program, budget="1000000", user=admin_user)
+    with pytest.raises(serializers.ValidationError) as refused:
+        _program_action(program, "change_budget", admin_user, {"budget": "1000000"})
+    assert "budget" in refused.value.detail
+    assert ProgramEvent.objects.filter(program=program).count() == 1
+
+
+def test_only_an_administrator_of_the_provider_changes_the_budget(program, provider):
+    officer = staff_user("officer_budget", "case_officer", provider)
+
+    with pytest.raises(PermissionDenied):
+        _program_action(program, "change_budget", officer, {"budget": "not a number"})
+    assert not ProgramEvent.objects.filter(program=program).exists()
 
 
 def test_lowering_the_budget_to_the_committed_sum_terminates_and_raising_does_not_resume(program, admin_user):
-    programs.change_program_budget(program, budget="1500000", user=admin_user)
+    _program_action(program, "change_budget", admin_user, {"budget": "1500000"})
     program.refresh_from_db()
     assert program.terminated and program.announcement
 
-    programs.change_program_budget(program, budget="9000000", user=admin_user)
+    _program_action(program, "change_budget", admin_user, {"budget": "9000000"})
     program.refresh_from_db()
     assert program.terminated  # never silently
 
-    programs.resume_issuance(program, user=admin_user, reason="Decision 9 added funds")
+    _program_action(program, "resume_issuance", admin_user, {"reason": "Decision 9 added funds"})
     program.refresh_from_db()
     assert not program.terminated
+    with pytest.raises(CaseConflict):
+        _program_action(program, "resume_issuance", admin_user, {"reason": "Again"})
+    # One event row per action; the first says the lowering terminated issuance.
     assert list(
-        ProgramEvent.objects.filter(program=program).order_by("id").values_list("kind", flat=True)
-    ) == [
-        "budget_changed",
-        "terminated",
-        "budget_changed",
-        "resumed",
-    ]
+        ProgramEvent.objects.filter(program=program).order_by("id").values_list("kind", "terminated")
+    ) == [("budget_changed", True), ("budget_changed", True), ("resumed", False)]
 
 
 def test_the_admin_form_never_writes_committed(admin_client, program):

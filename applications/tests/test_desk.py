@@ -189,7 +189,7 @@ def test_errors_name_the_field_as_the_clerk_sees_it(desk, provider, at_intake_da
 
 @pytest.fixture
 def signed_notice(registered, officer, head):
-    from applications.services import issue_due_documents
+    from applications.documents import issue_due_documents
     from housing_aid.documents import documents_of
 
     application = registered()

@@ -74,7 +74,7 @@ def test_assignment_notice_prints_the_calculation_in_kazakh(registered, officer,
         ("draft_assignment", {"quarter_income": "300000", "payments": {"maintenance": "15000"}}),
     )
     advance(application, head, "sign")
-    from applications.services import issue_due_documents
+    from applications.documents import issue_due_documents
 
     issue_due_documents(application, head)
     notice = documents_of(application).defer(None).get(kind="assignment_notice")
@@ -92,7 +92,7 @@ def test_assignment_notice_prints_the_calculation_in_kazakh(registered, officer,
 
 
 def test_refusal_and_return_notices_carry_their_ground_and_reasons(registered, officer, head):
-    from applications.services import issue_due_documents
+    from applications.documents import issue_due_documents
 
     refused = advance(
         registered(),
@@ -124,7 +124,7 @@ def test_refusal_and_return_notices_carry_their_ground_and_reasons(registered, o
 
 
 def test_a_document_is_issued_once_and_verifiable(registered, client):
-    from applications.services import issue_due_documents
+    from applications.documents import issue_due_documents
 
     application = registered()
     before = {d.number: d.sha256 for d in documents_of(application)}

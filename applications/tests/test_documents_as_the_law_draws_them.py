@@ -83,7 +83,7 @@ def test_one_page_notices_keep_the_signature_and_qr_on_page_one(registered, offi
         ),
     )
     advance(application, head, "sign")
-    from applications.services import issue_due_documents
+    from applications.documents import issue_due_documents
 
     issue_due_documents(application, head)
 

@@ -339,7 +339,7 @@ def test_monitoring_export_lists_stage_events_of_the_period(
 def test_hand_out_of_a_signed_notice_is_recorded_on_the_case_page(
     browser_of, registered, officer, head, clerk
 ):
-    from applications.services import issue_due_documents
+    from applications.documents import issue_due_documents
     from housing_aid.documents import documents_of
 
     application = advance(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from certificates.models import CertificateProgram
+from certificates.models import CertificateProgram, ProgramEvent
 
 PROGRAM = {
     "provider": "710000000",
@@ -80,6 +80,20 @@ def test_budget_cannot_drop_below_the_committed(api, admin_user, make_program):
 
     assert response.status_code == 400
     assert "budget" in response.json()
+
+
+def test_a_budget_patch_runs_the_declared_action_with_one_event(api, admin_user, make_program):
+    program = make_program(budget="3000000.00")
+    url = f"/api/v1/certificate-programs/{program.pk}/"
+
+    raised = api.as_user(admin_user).patch(url, {"budget": "4500000.00"}, format="json")
+    same = api.as_user(admin_user).patch(url, {"budget": "4500000.00"}, format="json")
+
+    assert raised.status_code == 200 and raised.json()["budget"] == "4500000.00"
+    assert same.status_code == 200
+    assert list(ProgramEvent.objects.filter(program=program).values_list("kind", "budget_before")) == [
+        ("budget_changed", Decimal("3000000.00"))
+    ]
 
 
 def test_anonymous_gets_401(api, reference):

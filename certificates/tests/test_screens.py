@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from certificates.models import CertificateRequest
+from certificates.models import CertificateRequest, Loan, Repayment
 from certificates.tests.conftest import transition
 
 IBAN = "KZ86125KZT5004100100"
@@ -91,6 +91,37 @@ def test_officer_approves_from_the_request_page(client, api, officer, program, c
     assert case["number"] in page
 
 
+def test_a_refused_action_re_renders_the_page_with_its_errors_and_what_was_typed(
+    client, officer, program, create
+):
+    case = create()
+    client.force_login(officer)
+
+    refused = client.post(
+        f"/certificates/{case['id']}/act/refuse/", {"ground": "non_compliance", "reason": "  "}
+    )
+    done = client.post(
+        f"/certificates/{case['id']}/act/refuse/",
+        {"ground": "non_compliance", "reason": "Доход выше порога."},
+    )
+
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'id="id_refuse-reason-error"' in page and 'aria-invalid="true"' in page
+    assert '<option value="non_compliance" selected>' in page
+    assert done.status_code == 302
+    request = CertificateRequest.objects.get()
+    assert (request.status, request.refusal_reason) == ("refused", "Доход выше порога.")
+    assert request.events().filter(transition="refuse").count() == 1
+
+
+def test_an_unknown_action_of_the_request_page_is_404(client, officer, program, create):
+    case = create()
+    client.force_login(officer)
+
+    assert client.post(f"/certificates/{case['id']}/act/delete/").status_code == 404
+
+
 def test_worklist_query_count_does_not_grow(client, officer, program, create):
     client.force_login(officer)
     create()
@@ -125,6 +156,49 @@ def test_trustee_sees_loans_with_arrears(client, api, officer, trustee, program,
 
     assert case["number"] in page
     assert client.get(f"/certificates/{case['id']}/").status_code == 200
+
+
+def test_the_trustee_records_and_reverses_a_repayment_on_the_loan_page(
+    client, api, officer, trustee, program, create
+):
+    case = create(monthly="400000.00")
+    transition(api, officer, case["id"], "approve")
+    transition(
+        api,
+        trustee,
+        case["id"],
+        "conclude_agreement",
+        {
+            "visited_on": "2025-03-12",
+            "agreement_on": "2025-03-12",
+            "account_iban": IBAN,
+            "loan": {"term_months": 60, "security_kind": "guarantee"},
+        },
+    )
+    transition(api, trustee, case["id"], "record_transfer", {"transferred_on": "2025-03-12"})
+    loan = Loan.objects.get(request_id=case["id"])
+    url = f"/certificates/loans/{loan.pk}/"
+    client.force_login(trustee)
+
+    refused = client.post(url, {"paid_on": "2025-03-12", "amount": "-5", "reference": "П-17"})
+    recorded = client.post(url, {"paid_on": "2025-03-12", "amount": "1000.00", "reference": "П-17"})
+    entry = Repayment.objects.get()
+    reversed_ = client.post(url, {"reverse": "1", "repayment": entry.pk, "reason": "Не тот платёж"})
+
+    assert refused.status_code == 200 and 'value="П-17"' in refused.content.decode()
+    assert recorded.status_code == 302 and reversed_.status_code == 302
+    loan.refresh_from_db()
+    assert loan.paid_total == 0
+    request = CertificateRequest.objects.get(pk=case["id"])
+    assert list(
+        request.events()
+        .filter(transition__contains="repayment")
+        .order_by("id")
+        .values_list("transition", flat=True)
+    ) == [
+        "record_repayment",
+        "reverse_repayment",
+    ]
 
 
 def test_other_provider_request_page_is_404(client, other_officer, program, create):

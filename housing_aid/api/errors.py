@@ -18,9 +18,10 @@ def conflict_body(case, detail, code: str, user) -> dict:
     return {
         "detail": str(detail),
         "code": code,
-        "status": case.status if case is not None else None,
+        "status": getattr(case, "status", None),
+        # A certificate program has actions but no state machine: no transitions to offer.
         "allowed_transitions": case.available_transitions_for(user)
-        if case is not None and user is not None
+        if hasattr(case, "available_transitions_for") and user is not None
         else [],
     }
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import authenticate
-from django.contrib.contenttypes.models import ContentType
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -20,7 +19,8 @@ from housing_aid import roles, workdays
 from housing_aid import status as status_lookup
 from housing_aid.api.authentication import is_expired
 from housing_aid.api.permissions import IsStaff
-from housing_aid.cases import get_case_for_user
+from housing_aid.cases import get_case_for_user, of_visible_case
+from housing_aid.documents import pdf_response
 from housing_aid.models import IssuedDocument, ServiceProvider
 from housing_aid.two_factor import second_factor_error
 
@@ -183,16 +183,9 @@ class DocumentPdfView(APIView):
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
     def get(self, request, number: str):
-        document = IssuedDocument.objects.filter(number=number).first()
-        if document is None:
-            raise Http404
-        model = ContentType.objects.get_for_id(document.content_type_id).model_class()
-        if not model.objects.visible_to(request.user).filter(pk=document.object_id).exists():
-            raise Http404
-        response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{document.number}.pdf"'
-        response["X-Document-SHA256"] = document.sha256
-        return response
+        return pdf_response(
+            of_visible_case(IssuedDocument.objects.filter(number=number).first(), request.user)
+        )
 
 
 class StatusThrottle(AnonRateThrottle):

@@ -26,9 +26,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from housing_aid import pdf
+from housing_aid import documents
 from housing_aid.cases import CaseConflict, next_number, user_may_ever
-from housing_aid.documents import verification_url
 from housing_aid.eds import pades, verify
 from housing_aid.eds.models import SigningSession
 from housing_aid.models import IssuedDocument, _verification_token
@@ -105,20 +104,17 @@ def render_document(
     signer_name: str,
     draft: bool = False,
 ) -> bytes:
-    url = verification_url(token)
-    document = {
-        "number": number,
-        "issued_at": issued_at,
-        "issued_on": timezone.localdate(issued_at),
-        "verification_url": url,
-        "qr": pdf.qr_data_uri(url),
-        "signed_by_name": signer_name,
-        "kind": spec.kind,
-        "draft": draft,
-        "copies": [""],
-    }
-    return pdf.render_pdf(
-        spec.template_name, {**spec.context, "case": case, "document": document}, spec.language
+    return documents.render(
+        case,
+        spec.template_name,
+        spec.context,
+        spec.language,
+        kind=spec.kind,
+        number=number,
+        token=token,
+        issued_at=issued_at,
+        signed_by_name=signer_name,
+        draft=draft,
     )
 
 

@@ -128,13 +128,6 @@ def deadline_rank_expression(field: str = "due_date", dates: ReferenceDates | No
     )
 
 
-def working_days_left(due_date: dt.date | None, today: dt.date | None = None) -> int | None:
-    """Working days from today to the due date (negative: overdue by that many)."""
-    if due_date is None:
-        return None
-    return workdays.working_days_between(today or workdays.today(), due_date)
-
-
 __all__ = [
     "CLOSED",
     "STATES_WORST_FIRST",
@@ -144,5 +137,4 @@ __all__ = [
     "deadline_rank_expression",
     "deadline_state_expression",
     "deadline_state_q",
-    "working_days_left",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -80,14 +81,13 @@ def notification_link(notification: Notification) -> str:
 
 
 def case_url(content_type_id: int | None, object_id: int | None) -> str | None:
-    """The case's own page, if its model has one."""
+    """The case's own page, if its model has one; the page itself finds the case through the
+    user (another provider's case is 404 there), so nothing is read here."""
     if content_type_id is None or object_id is None:
         return None
     model = ContentType.objects.get_for_id(content_type_id).model_class()
-    if model is None or not hasattr(model, "get_absolute_url"):
-        return None
-    case = model._default_manager.filter(pk=object_id).first()
-    return case.get_absolute_url() if case is not None else None
+    name = getattr(model, "DETAIL_URL_NAME", "")
+    return reverse(name, args=[object_id]) if name else None
 
 
 # --- dashboard ----------------------------------------------------------------------
@@ -109,8 +109,8 @@ class DashboardFilters:
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
+    """The first day of the month ``months`` after ``day``'s month."""
+    return day.replace(day=1) + relativedelta(months=months)
 
 
 def default_period(today: dt.date, months: int = 6) -> tuple[dt.date, dt.date]:
@@ -132,9 +132,8 @@ def providers_for(user) -> QuerySet[ServiceProvider]:
     return qs if ids is None else qs.filter(pk__in=ids)
 
 
-def _scoped_stages(user, filters: DashboardFilters) -> QuerySet[CaseStage]:
-    # Dashboards tolerate a few seconds of lag: the replica, when there is one.
-    qs = CaseStage.objects.using(lagging_reads())
+def _in_scope(qs: QuerySet, user, filters: DashboardFilters) -> QuerySet:
+    """The rows of the user's providers, narrowed to the dashboard's provider and service."""
     ids = roles.provider_ids_for(user)
     if ids is not None:
         qs = qs.filter(provider_id__in=ids)
@@ -143,6 +142,11 @@ def _scoped_stages(user, filters: DashboardFilters) -> QuerySet[CaseStage]:
     if filters.service:
         qs = qs.filter(service=filters.service)
     return qs
+
+
+def _scoped_stages(user, filters: DashboardFilters) -> QuerySet[CaseStage]:
+    # Dashboards tolerate a few seconds of lag: the replica, when there is one.
+    return _in_scope(CaseStage.objects.using(lagging_reads()), user, filters)
 
 
 def open_stages(user, filters: DashboardFilters) -> QuerySet[CaseStage]:
@@ -192,14 +196,9 @@ def open_by_officer(user, filters: DashboardFilters, dates: ReferenceDates) -> l
 def _summary_rows(model, user, filters: DashboardFilters) -> dict[dt.date, dict]:
     """Monthly on-time / late counts from a summary table the database keeps (a few rows
     per month and provider, whatever the history)."""
-    qs = model.objects.filter(month__gte=filters.month_from, month__lte=filters.month_to)
-    ids = roles.provider_ids_for(user)
-    if ids is not None:
-        qs = qs.filter(provider_id__in=ids)
-    if filters.provider_id is not None:
-        qs = qs.filter(provider_id=filters.provider_id)
-    if filters.service:
-        qs = qs.filter(service=filters.service)
+    qs = _in_scope(
+        model.objects.filter(month__gte=filters.month_from, month__lte=filters.month_to), user, filters
+    )
     rows = qs.values("month").annotate(on_time=Sum("on_time"), late=Sum("late")).order_by("month")
     return {row["month"]: {"on_time": row["on_time"], "late": row["late"]} for row in rows}
 
@@ -209,20 +208,25 @@ def _summaries_kept() -> bool:
     return connections[router.db_for_read(StageMonthSummary)].vendor == "postgresql"
 
 
+def _on_time_by_month(qs: QuerySet, closed: str, filters: DashboardFilters) -> QuerySet:
+    """Rows closed in the period, counted per month: on time (closed on or before the due
+    date) and late."""
+    return (
+        qs.filter(**{f"{closed}__gte": filters.period_start, f"{closed}__lt": filters.period_end})
+        .annotate(month=TruncMonth(closed))
+        .values("month")
+        .annotate(
+            on_time=Count("id", filter=Q(**{f"{closed}__lte": F("due_date")})),
+            late=Count("id", filter=Q(**{f"{closed}__gt": F("due_date")})),
+        )
+    )
+
+
 def stage_compliance_by_month(user, filters: DashboardFilters) -> dict[dt.date, dict]:
     """Stages closed per month: on time (closed on or before the due date) vs late."""
     if _summaries_kept():
         return _summary_rows(StageMonthSummary, user, filters)
-    rows = (
-        _scoped_stages(user, filters)
-        .filter(closed_on__gte=filters.period_start, closed_on__lt=filters.period_end)
-        .annotate(month=TruncMonth("closed_on"))
-        .values("month")
-        .annotate(
-            on_time=Count("id", filter=Q(closed_on__lte=F("due_date"))),
-            late=Count("id", filter=Q(closed_on__gt=F("due_date"))),
-        )
-    )
+    rows = _on_time_by_month(_scoped_stages(user, filters), "closed_on", filters)
     return {row["month"]: {"on_time": row["on_time"], "late": row["late"]} for row in rows}
 
 
@@ -238,16 +242,7 @@ def case_compliance_by_month(user, filters: DashboardFilters) -> dict[dt.date, d
         qs = model.objects.visible_to(user).filter(closed_at__isnull=False, due_date__isnull=False)
         if filters.provider_id is not None:
             qs = qs.filter(provider_id=filters.provider_id)
-        rows = (
-            qs.annotate(closed_day=TruncDate("closed_at"))
-            .filter(closed_day__gte=filters.period_start, closed_day__lt=filters.period_end)
-            .annotate(month=TruncMonth("closed_day"))
-            .values("month")
-            .annotate(
-                on_time=Count("id", filter=Q(closed_day__lte=F("due_date"))),
-                late=Count("id", filter=Q(closed_day__gt=F("due_date"))),
-            )
-        )
+        rows = _on_time_by_month(qs.annotate(closed_day=TruncDate("closed_at")), "closed_day", filters)
         for row in rows:
             month = row["month"]
             if isinstance(month, dt.datetime):

@@ -296,18 +296,34 @@ def send_notification_email(notification_id: int) -> str:
         if notification.email_sent_at is not None or notification.email_skipped:
             return "done"
         user = notification.recipient
-        if not user.is_active or not user.email:
-            notification.email_skipped = "no_address" if user.is_active else "inactive"
+        skipped = _unreachable(user)
+        if skipped:
+            notification.email_skipped = skipped
             notification.save(update_fields=["email_skipped"])
             return "skipped"
-        with translation.override(recipient_language(user)):
-            context = email_context(notification)
-            subject = " ".join(render_to_string("sla/email/subject.txt", context).split())
-            body = render_to_string("sla/email/notification.txt", context)
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
+        _send(
+            user, lambda: email_context(notification), "sla/email/subject.txt", "sla/email/notification.txt"
+        )
         notification.email_sent_at = timezone.now()
         notification.save(update_fields=["email_sent_at"])
         return "sent"
+
+
+def _unreachable(user) -> str:
+    """Why no e-mail can reach the user ("" when one can)."""
+    if not user.is_active:
+        return "inactive"
+    return "" if user.email else "no_address"
+
+
+def _send(user, context_of, subject_template: str, body_template: str) -> None:
+    """Render the message in the recipient's language and send it (errors reach the task,
+    which retries)."""
+    with translation.override(recipient_language(user)):
+        context = context_of()
+        subject = " ".join(render_to_string(subject_template, context).split())
+        body = render_to_string(body_template, context)
+    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
 
 
 def send_recipient_email(recipient_id: int, now: dt.datetime | None = None) -> str:
@@ -335,16 +351,16 @@ def send_recipient_email(recipient_id: int, now: dt.datetime | None = None) -> s
             return "done"
         user = User.objects.select_related("staff").get(pk=recipient_id)
         ids = [n.pk for n in pending]
-        if not user.is_active or not user.email:
-            Notification.objects.filter(pk__in=ids).update(
-                email_skipped="no_address" if user.is_active else "inactive"
-            )
+        skipped = _unreachable(user)
+        if skipped:
+            Notification.objects.filter(pk__in=ids).update(email_skipped=skipped)
             return "skipped"
-        with translation.override(recipient_language(user)):
-            context = recipient_email_context(pending)
-            subject = " ".join(render_to_string("sla/email/recipient_subject.txt", context).split())
-            body = render_to_string("sla/email/recipient.txt", context)
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
+        _send(
+            user,
+            lambda: recipient_email_context(pending),
+            "sla/email/recipient_subject.txt",
+            "sla/email/recipient.txt",
+        )
         Notification.objects.filter(pk__in=ids).update(email_sent_at=timezone.now())
         return "sent"
 

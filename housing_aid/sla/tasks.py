@@ -1,60 +1,32 @@
-"""Thin Celery tasks: take ids, call a service, safe to run twice.
-
-acks_late (set globally too): a task is acknowledged after it ran, so a worker that dies
-mid-task leaves it to another. Retries back off at most RETRY_BACKOFF_MAX seconds, well
-under half the broker's visibility timeout, so Redis never redelivers a task that is
-merely waiting for its countdown.
-"""
+"""Thin Celery tasks of the deadline engine: take ids, call a service, safe to run twice
+(acknowledged late, retried with backoff: ``housing_aid.tasks.retried_task``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import smtplib
 
-from celery import shared_task
-from django.conf import settings
 from django.db import DatabaseError
 
 from housing_aid.sla import services
+from housing_aid.tasks import retried_task
 
-VISIBILITY_TIMEOUT = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600)
-RETRY_BACKOFF_MAX = min(600, VISIBILITY_TIMEOUT // 2)
 SWEEP_TASK = "sla.sweep"
+MAIL_ERRORS = (smtplib.SMTPException, OSError, DatabaseError)
 
 
-@shared_task(
-    name=SWEEP_TASK,
-    acks_late=True,
-    autoretry_for=(DatabaseError,),
-    retry_backoff=True,
-    retry_backoff_max=RETRY_BACKOFF_MAX,
-    max_retries=3,
-)
+@retried_task(SWEEP_TASK, retry_on=(DatabaseError,), max_retries=3)
 def sla_sweep() -> dict:
     """The beat-scheduled sweep (also ``manage.py sla_sweep``)."""
     return services.sweep().as_dict()
 
 
-@shared_task(
-    name="sla.send_notification_email",
-    acks_late=True,
-    autoretry_for=(smtplib.SMTPException, OSError, DatabaseError),
-    retry_backoff=True,
-    retry_backoff_max=RETRY_BACKOFF_MAX,
-    max_retries=8,
-)
+@retried_task("sla.send_notification_email", retry_on=MAIL_ERRORS, max_retries=8)
 def send_notification_email(notification_id: int) -> str:
     return services.send_notification_email(notification_id)
 
 
-@shared_task(
-    name="sla.send_recipient_email",
-    acks_late=True,
-    autoretry_for=(smtplib.SMTPException, OSError, DatabaseError),
-    retry_backoff=True,
-    retry_backoff_max=RETRY_BACKOFF_MAX,
-    max_retries=8,
-)
+@retried_task("sla.send_recipient_email", retry_on=MAIL_ERRORS, max_retries=8)
 def send_recipient_email(recipient_id: int, at: str | None = None) -> str:
     """One message per recipient per sweep, listing their cases (``at``: the sweep's time)."""
     return services.send_recipient_email(recipient_id, dt.datetime.fromisoformat(at) if at else None)

@@ -192,7 +192,8 @@ def test_the_desk_in_kazakh(page, login, shot, clerk, axe_source):
 
 @pytest.fixture
 def signed_refusal(api, clerk, officer, head):
-    from applications.services import issue_due_documents, transition
+    from applications.documents import issue_due_documents
+    from applications.services import transition
     from applications.tests.conftest import package
     from housing_aid.documents import documents_of
 

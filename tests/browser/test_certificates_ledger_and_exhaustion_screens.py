@@ -11,8 +11,10 @@ import time_machine
 from playwright.sync_api import expect
 
 from certificates import demo, services
+from certificates.actions import LOAN_ACTIONS
 from certificates.models import AmountKind, CertificateProgram, Kind, Loan
 from housing_aid import workdays
+from housing_aid.actions import run_action
 from housing_aid.identifiers import iin_check_digit
 from housing_aid.models import ServiceProvider
 
@@ -53,11 +55,24 @@ def test_loan_ledger_and_exhausted_program_in_russian_and_kazakh(page, login, sh
     with time_machine.travel(
         dt.datetime.combine(start + dt.timedelta(days=40), dt.time(11, 0), tzinfo=ALMATY), tick=False
     ):
-        wrong = services.record_repayment(
-            loan, trustee, paid_on=start + dt.timedelta(days=33), amount=instalment * 10
+        paid_on = (start + dt.timedelta(days=33)).isoformat()
+        wrong = run_action(
+            LOAN_ACTIONS,
+            loan_case,
+            "record_repayment",
+            trustee,
+            {"paid_on": paid_on, "amount": instalment * 10},
+        ).result
+        run_action(
+            LOAN_ACTIONS,
+            loan_case,
+            "reverse_repayment",
+            trustee,
+            {"repayment": wrong.pk, "reason": "Лишний ноль в сумме платежа"},
         )
-        services.reverse_repayment(loan, trustee, repayment_id=wrong.pk, reason="Лишний ноль в сумме платежа")
-        services.record_repayment(loan, trustee, paid_on=start + dt.timedelta(days=33), amount=instalment)
+        run_action(
+            LOAN_ACTIONS, loan_case, "record_repayment", trustee, {"paid_on": paid_on, "amount": instalment}
+        )
     # Today: the approval that leaves 500 000 (< one certificate) terminates the program.
     second = demo._register(
         provider, officer, _family("Сейтқали", "87110245001", "150000"), _iin("87110245001"), today.year
