@@ -178,3 +178,19 @@ def test_the_status_lookup_without_its_parameters_answers_400(api, db):
 
     assert response.status_code == 400
     assert "iin" in response.json()
+
+
+def test_a_multipart_body_with_too_many_fields_answers_400(api, officer):
+    # Found by the fuzzer: the edge read the form, Django refused it, and the view then found
+    # the stream spent (500).
+    body = "".join(
+        f'--b\r\nContent-Disposition: form-data; name="ids"\r\n\r\n{n}\r\n' for n in range(1, 1200)
+    )
+    response = api.as_user(officer, language="kk").post(
+        "/api/v1/notifications/read/",
+        data=(body + "--b--\r\n").encode(),
+        content_type="multipart/form-data; boundary=b",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Сұраныстағы форма бүлінген немесе тым үлкен."]}
