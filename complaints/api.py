@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, mixins, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, mixins, serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from complaints import selectors, services
-from complaints.models import Complaint
+from complaints.models import Addressee, Complaint, ComplaintStatus
 from complaints.serializers import (
     AnswerSerializer,
     ComplaintCreateSerializer,
@@ -25,6 +25,7 @@ from complaints.serializers import (
 from housing_aid.api.idempotency import idempotent
 from housing_aid.api.pagination import CasePagination
 from housing_aid.api.permissions import IsStaff, has_any_role
+from housing_aid.api.query import Flag, QueryParameters, ValidatedQuery
 from housing_aid.roles import Role
 
 
@@ -37,10 +38,18 @@ class ComplaintPagination(CasePagination):
     ordering = "-id"
 
 
-class ComplaintListCreateView(mixins.ListModelMixin, generics.GenericAPIView):
+class ComplaintQuery(QueryParameters):
+    status = serializers.ChoiceField(choices=ComplaintStatus.choices, allow_blank=True)
+    addressee = serializers.ChoiceField(choices=Addressee.choices, allow_blank=True)
+    overdue = Flag(help_text="only complaints past their due date")
+    q = serializers.CharField(max_length=100, allow_blank=True, help_text="number, IIN or surname")
+
+
+class ComplaintListCreateView(ValidatedQuery, mixins.ListModelMixin, generics.GenericAPIView):
     serializer_class = ComplaintListSerializer
     pagination_class = ComplaintPagination
     filter_backends: list = []
+    query_parameters = ComplaintQuery
 
     def get_permissions(self):
         if self.request.method == "POST":
@@ -48,23 +57,15 @@ class ComplaintListCreateView(mixins.ListModelMixin, generics.GenericAPIView):
         return [IsStaff()]
 
     def get_queryset(self):
-        params = self.request.query_params
         return selectors.complaints_for(
             self.request.user,
-            status=params.get("status", ""),
-            addressee=params.get("addressee", ""),
-            overdue=params.get("overdue") == "true",
-            query=params.get("q", ""),
+            status=self.query.get("status", ""),
+            addressee=self.query.get("addressee", ""),
+            overdue=self.query.get("overdue", False),
+            query=self.query.get("q", ""),
         ).order_by("-id")
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("status", str),
-            OpenApiParameter("addressee", str),
-            OpenApiParameter("overdue", bool),
-            OpenApiParameter("q", str),
-        ]
-    )
+    @extend_schema(parameters=[ComplaintQuery])
     def get(self, request):
         return self.list(request)
 

@@ -26,3 +26,5 @@ urlpatterns = [
     path("sla/", include("housing_aid.sla.urls")),
     path("work/", include("housing_aid.casework.urls")),
 ]
+
+handler404 = "housing_aid.api.errors.page_not_found"

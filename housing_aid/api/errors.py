@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -54,3 +55,11 @@ def exception_handler(exc, context):
     ):
         response.data = {"non_field_errors": response.data}
     return response
+
+
+def page_not_found(request, exception):
+    """``handler404``: a URL under ``/api/`` that matches no route (a key of the wrong type,
+    an unknown service) answers the API's JSON 404 body, not Django's HTML page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception)
