@@ -191,7 +191,7 @@ class ComplaintAttachmentsView(APIView):
                 "properties": {"file": {"type": "string", "format": "binary"}},
             }
         },
-        responses=ComplaintSerializer,
+        responses={201: ComplaintSerializer},
     )
     def post(self, request, pk: int):
         complaint = selectors.complaint_for_user(request.user, pk)

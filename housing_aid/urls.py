@@ -27,4 +27,5 @@ urlpatterns = [
     path("work/", include("housing_aid.casework.urls")),
 ]
 
+handler400 = "housing_aid.api.errors.bad_request"
 handler404 = "housing_aid.api.errors.page_not_found"

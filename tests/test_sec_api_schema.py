@@ -166,3 +166,9 @@ def test_valid_query_parameters_still_filter(api, officer):
         response = client.get(url)
         assert response.status_code == 200, (url, response.content)
         assert response.json()["results"] == []
+
+
+def test_a_lookup_documents_its_404_and_a_body_its_415(schema):
+    assert "404" in schema["paths"]["/api/v1/status/"]["get"]["responses"]
+    assert "415" in schema["paths"]["/api/v1/applications/"]["post"]["responses"]
+    assert "415" not in schema["paths"]["/api/v1/applications/"]["get"]["responses"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -47,6 +48,9 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(*(exc.args or ()))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, exceptions.ParseError):
+        # A body that is not JSON: the 400 shape of API.md, not DRF's {"detail": ...}.
+        exc = exceptions.ValidationError({"non_field_errors": [exc.detail]})
     response = drf_exception_handler(exc, context)
     if (
         response is not None
@@ -63,3 +67,11 @@ def page_not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    """``handler400``: a request Django refuses before any view (too many form fields, a
+    suspicious header) answers the API's JSON 400 body under ``/api/``."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"non_field_errors": [_("The request is malformed or too large.")]}, status=400)
+    return defaults.bad_request(request, exception)

@@ -10,6 +10,7 @@ declared view by view:
 - 403: every operation with a permission beyond "signed in" (roles).
 - 404: every operation on an object (a path with a key): missing and out of scope alike.
 - 409: every POST or PATCH on a case of a service: actions that the case's state may refuse.
+- 415: every operation that reads a body, for a Content-Type it does not parse.
 - 429: every throttled operation.
 
 Each answer carries the project's error body (``housing_aid.api.errors``).
@@ -55,6 +56,7 @@ ERRORS = {
     "403": ("ErrorBody", "The caller's role may not do this (decided before the body is read)."),
     "404": ("ErrorBody", "No such object in the caller's scope (the same answer as a missing one)."),
     "409": ("ConflictBody", "The case's current state does not allow this."),
+    "415": ("ErrorBody", "The body's Content-Type is not one the operation reads."),
     "429": ("ErrorBody", "Too many requests from this client address."),
 }
 
@@ -62,7 +64,7 @@ CASE_PATH = re.compile(r"^/api/v1/(applications|certificates|complaints|\{servic
 OPEN_PERMISSIONS = (AllowAny, IsAuthenticated)
 
 
-def error_statuses(view, method: str, path: str) -> list[str]:
+def error_statuses(view, method: str, path: str, reads_body: bool) -> list[str]:
     """The error statuses an operation may answer (see the module's docstring)."""
     statuses = ["400"]
     if view.get_authenticators():
@@ -73,6 +75,8 @@ def error_statuses(view, method: str, path: str) -> list[str]:
         statuses.append("404")
     if method in ("POST", "PATCH") and CASE_PATH.match(path):
         statuses.append("409")
+    if reads_body:
+        statuses.append("415")
     if view.get_throttles():
         statuses.append("429")
     return statuses
@@ -88,7 +92,7 @@ class ErrorAnswersSchema(AutoSchema):
             return None
         self._name_the_actions(operation)
         responses = operation.setdefault("responses", {})
-        for status in error_statuses(self.view, method, path):
+        for status in error_statuses(self.view, method, path, "requestBody" in operation):
             component, description = ERRORS[status]
             declared = responses.get(status) or {"description": description}
             declared.setdefault("content", {"application/json": {"schema": self._error_body(component)}})
