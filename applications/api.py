@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.db.models import Q
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from applications import selectors, services
 from applications.actions import ACTIONS
-from applications.models import OPEN_STATUSES, Application
+from applications.models import OPEN_STATUSES, Application, ApplicationStatus, Channel, Stage
 from applications.serializers import (
     ApplicationCreateSerializer,
     ApplicationListSerializer,
@@ -27,6 +27,7 @@ from housing_aid.actions import run_action
 from housing_aid.api.idempotency import idempotent
 from housing_aid.api.pagination import CasePagination
 from housing_aid.api.permissions import IsStaff
+from housing_aid.api.query import Choices, Flag, QueryParameters, Scope, ValidatedQuery
 from housing_aid.api.views import visible_case_or_404
 from housing_aid.cases import get_case_for_user
 from housing_aid.casework import worklists
@@ -44,44 +45,39 @@ class ApplicationPagination(CasePagination):
     ordering = "-id"
 
 
-class ApplicationListCreateView(generics.GenericAPIView):
+class ApplicationQuery(QueryParameters):
+    status = Choices(choices=ApplicationStatus.choices, help_text="one status or several, comma-separated")
+    stage = serializers.ChoiceField(choices=Stage.choices, allow_blank=True)
+    channel = serializers.ChoiceField(choices=Channel.choices, allow_blank=True)
+    overdue = Flag(help_text="only cases past their stage's due date")
+    q = serializers.CharField(max_length=100, allow_blank=True, help_text="number, IIN or surname")
+    scope = Scope()
+
+
+class ApplicationListCreateView(ValidatedQuery, generics.GenericAPIView):
     permission_classes = [IsStaff]
+    query_parameters = ApplicationQuery
     pagination_class = ApplicationPagination
     serializer_class = ApplicationListSerializer
 
     def get_queryset(self):
         qs = Application.objects.visible_to(self.request.user).with_list_data()
-        params = self.request.query_params
-        if params.get("status"):
-            qs = qs.filter(status__in=params["status"].split(","))
-        if params.get("stage"):
-            qs = qs.in_stage(params["stage"])
-        if params.get("channel"):
-            qs = qs.filter(channel=params["channel"])
-        if params.get("overdue") in ("true", "1"):
+        query = self.query
+        if query.get("status"):
+            qs = qs.filter(status__in=query["status"])
+        if query.get("stage"):
+            qs = qs.in_stage(query["stage"])
+        if query.get("channel"):
+            qs = qs.filter(channel=query["channel"])
+        if query.get("overdue"):
             qs = selectors.overdue(qs)
-        if params.get("scope"):
-            qs = worklists.scope(qs, self.request.user, params["scope"], Q(status__in=OPEN_STATUSES))
-        if params.get("q"):
-            qs = selectors.search(qs, params["q"])
+        if query.get("scope"):
+            qs = worklists.scope(qs, self.request.user, query["scope"], Q(status__in=OPEN_STATUSES))
+        if query.get("q"):
+            qs = selectors.search(qs, query["q"])
         return qs
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("status", str, description="one status or several, comma-separated"),
-            OpenApiParameter("overdue", bool),
-            OpenApiParameter("stage", str, enum=["review", "verification", "decision"]),
-            OpenApiParameter("channel", str, enum=["state_corporation", "portal"]),
-            OpenApiParameter("q", str, description="number, IIN or surname"),
-            OpenApiParameter(
-                "scope",
-                str,
-                enum=["mine", "unassigned"],
-                description="mine: assigned to the caller or to a colleague the caller substitutes for today",
-            ),
-        ],
-        responses=ApplicationListSerializer(many=True),
-    )
+    @extend_schema(parameters=[ApplicationQuery], responses=ApplicationListSerializer(many=True))
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(ApplicationListSerializer(page, many=True).data)

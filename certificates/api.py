@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from certificates import programs, selectors, services
 from certificates.actions import ACTIONS, LOAN_ACTIONS
-from certificates.models import CertificateRequest
+from certificates.models import CertificateRequest, Kind, Status
 from certificates.serializers import (
     CertificateCreateSerializer,
     CertificateListSerializer,
@@ -31,6 +31,7 @@ from housing_aid.actions import run_action
 from housing_aid.api.idempotency import idempotent
 from housing_aid.api.pagination import CasePagination
 from housing_aid.api.permissions import IsStaff
+from housing_aid.api.query import Flag, QueryParameters, Scope, ValidatedQuery
 from housing_aid.casework import worklists
 from housing_aid.persons import open_case_warnings
 
@@ -49,25 +50,27 @@ class AdminWrites(BasePermission):
         return role == roles.Role.ADMINISTRATOR
 
 
-class ProgramListView(generics.ListCreateAPIView):
+class ProgramQuery(QueryParameters):
+    provider = serializers.CharField(max_length=20, allow_blank=True, help_text="provider code")
+    year = serializers.IntegerField(min_value=2000, max_value=2100, allow_null=True)
+
+
+class ProgramListView(ValidatedQuery, generics.ListCreateAPIView):
     serializer_class = ProgramSerializer
     permission_classes = [AdminWrites]
     pagination_class = ProgramPagination
+    query_parameters = ProgramQuery
 
-    @extend_schema(parameters=[OpenApiParameter("provider", str), OpenApiParameter("year", int)])
+    @extend_schema(parameters=[ProgramQuery])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         qs = selectors.programs_for(self.request.user)
-        code = self.request.query_params.get("provider")
-        if code:
-            qs = qs.filter(provider__code=code)
-        year = self.request.query_params.get("year")
-        if year:
-            if not year.isdigit():
-                raise ValidationError({"year": ["YYYY"]})
-            qs = qs.filter(year=int(year))
+        if self.query.get("provider"):
+            qs = qs.filter(provider__code=self.query["provider"])
+        if self.query.get("year") is not None:
+            qs = qs.filter(year=self.query["year"])
         return qs
 
     def perform_create(self, serializer):
@@ -110,42 +113,37 @@ class MayCreateCertificates(BasePermission):
         return roles.role_of(request.user) is not None
 
 
-class CertificateListView(generics.ListCreateAPIView):
+class CertificateQuery(QueryParameters):
+    status = serializers.ChoiceField(choices=Status.choices, allow_blank=True)
+    kind = serializers.ChoiceField(choices=Kind.choices, allow_blank=True)
+    overdue = Flag(help_text="only requests past their stage's due date")
+    scope = Scope()
+
+
+class CertificateListView(ValidatedQuery, generics.ListCreateAPIView):
     """``GET``: the caller's visible requests (cursor); ``POST``: register a request."""
 
     permission_classes = [MayCreateCertificates]
     pagination_class = CasePagination
+    query_parameters = CertificateQuery
 
     def get_serializer_class(self):
         return CertificateCreateSerializer if self.request.method == "POST" else CertificateListSerializer
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("status", str),
-            OpenApiParameter("kind", str),
-            OpenApiParameter("overdue", bool),
-            OpenApiParameter(
-                "scope",
-                str,
-                enum=["mine", "unassigned"],
-                description="mine: assigned to the caller or to a colleague the caller substitutes for today",
-            ),
-        ]
-    )
+    @extend_schema(parameters=[CertificateQuery])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        params = self.request.query_params
         qs = selectors.certificates_for(
             self.request.user,
-            status=params.get("status") or None,
-            kind=params.get("kind") or None,
-            overdue=params.get("overdue") == "true",
+            status=self.query.get("status") or None,
+            kind=self.query.get("kind") or None,
+            overdue=self.query.get("overdue", False),
         )
-        if params.get("scope"):
+        if self.query.get("scope"):
             qs = worklists.scope(
-                qs, self.request.user, params["scope"], Q(status__in=selectors.OPEN_STATUSES)
+                qs, self.request.user, self.query["scope"], Q(status__in=selectors.OPEN_STATUSES)
             )
         return qs
 

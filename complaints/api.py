@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, mixins, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, mixins, serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from complaints import selectors, services
 from complaints.actions import ACTIONS, TRANSITIONS
-from complaints.models import Complaint
+from complaints.models import Addressee, Complaint, ComplaintStatus
 from complaints.serializers import (
     AnswerSerializer,
     ComplaintCreateSerializer,
@@ -27,6 +27,7 @@ from housing_aid.actions import run_action
 from housing_aid.api.idempotency import idempotent
 from housing_aid.api.pagination import CasePagination
 from housing_aid.api.permissions import IsStaff, has_any_role
+from housing_aid.api.query import Flag, QueryParameters, Scope, ValidatedQuery
 from housing_aid.casework import worklists
 from housing_aid.documents import enqueue_documents
 from housing_aid.persons import open_case_warnings
@@ -42,10 +43,19 @@ class ComplaintPagination(CasePagination):
     ordering = "-id"
 
 
-class ComplaintListCreateView(mixins.ListModelMixin, generics.GenericAPIView):
+class ComplaintQuery(QueryParameters):
+    status = serializers.ChoiceField(choices=ComplaintStatus.choices, allow_blank=True)
+    addressee = serializers.ChoiceField(choices=Addressee.choices, allow_blank=True)
+    overdue = Flag(help_text="only complaints past their due date")
+    q = serializers.CharField(max_length=100, allow_blank=True, help_text="number, IIN or surname")
+    scope = Scope()
+
+
+class ComplaintListCreateView(ValidatedQuery, mixins.ListModelMixin, generics.GenericAPIView):
     serializer_class = ComplaintListSerializer
     pagination_class = ComplaintPagination
     filter_backends: list = []
+    query_parameters = ComplaintQuery
 
     def get_permissions(self):
         if self.request.method == "POST":
@@ -53,32 +63,18 @@ class ComplaintListCreateView(mixins.ListModelMixin, generics.GenericAPIView):
         return [IsStaff()]
 
     def get_queryset(self):
-        params = self.request.query_params
         qs = selectors.complaints_for(
             self.request.user,
-            status=params.get("status", ""),
-            addressee=params.get("addressee", ""),
-            overdue=params.get("overdue") == "true",
-            query=params.get("q", ""),
+            status=self.query.get("status", ""),
+            addressee=self.query.get("addressee", ""),
+            overdue=self.query.get("overdue", False),
+            query=self.query.get("q", ""),
         )
-        if params.get("scope"):
-            qs = worklists.scope(qs, self.request.user, params["scope"], Q(status__in=selectors.OPEN))
+        if self.query.get("scope"):
+            qs = worklists.scope(qs, self.request.user, self.query["scope"], Q(status__in=selectors.OPEN))
         return qs.order_by("-id")
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("status", str),
-            OpenApiParameter("addressee", str),
-            OpenApiParameter("overdue", bool),
-            OpenApiParameter("q", str),
-            OpenApiParameter(
-                "scope",
-                str,
-                enum=["mine", "unassigned"],
-                description="mine: assigned to the caller or to a colleague the caller substitutes for today",
-            ),
-        ]
-    )
+    @extend_schema(parameters=[ComplaintQuery])
     def get(self, request):
         return self.list(request)
 

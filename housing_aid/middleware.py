@@ -16,7 +16,9 @@ from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
 from housing_aid.workdays import OutsideCalendar
@@ -81,8 +83,10 @@ class HostileInputMiddleware:
                 return None
             try:
                 fields = request.POST
-            except Exception:  # noqa: BLE001 - the view answers a malformed body as it would
-                return None
+            except (MultiPartParserError, SuspiciousOperation):
+                # Too many fields or parts, too large, or not multipart at all: the stream is
+                # spent, so no view could read the body any more (DRF would answer 500).
+                return bad_request(request, _("The form in the request is malformed or too large."))
             if any("\x00" in value for values in fields.lists() for value in values[1]):
                 return bad_request(request, _nul_message())
             return None

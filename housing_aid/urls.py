@@ -26,3 +26,6 @@ urlpatterns = [
     path("sla/", include("housing_aid.sla.urls")),
     path("work/", include("housing_aid.casework.urls")),
 ]
+
+handler400 = "housing_aid.api.errors.bad_request"
+handler404 = "housing_aid.api.errors.page_not_found"

@@ -43,6 +43,28 @@ def pytest_sessionstart(session):
         raise pytest.UsageError(f"Redis is not reachable at {settings.REDIS_URL}: {exc}") from exc
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Keep ``--dist loadgroup`` groups on one worker. pytest-xdist 3.8 names a test's group
+    by rewriting ``item._nodeid``, which pytest 9.2 no longer reads (the id lives in
+    ``item._id``), so every ``xdist_group`` was silently ignored; give the suffix to the id
+    pytest does read."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        groups = sorted(
+            {
+                str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                for m in item.iter_markers("xdist_group")
+            }
+        )
+        suffix = "@" + "_".join(groups)
+        if groups and not item.nodeid.endswith(suffix):
+            item._id = NodeId.parse(item.nodeid + suffix)
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """Drop this worker's cache keys (throttles, calendar version) but not another xdist worker's."""

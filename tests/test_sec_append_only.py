@@ -1,4 +1,4 @@
-"""The event log, issued documents and repayments are append-only in PostgreSQL itself:
+"""The event log, issued documents, repayments and case notes are append-only in PostgreSQL itself:
 an SQL UPDATE or DELETE is refused, not only the ORM's save() (issue 10)."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
 from applications.tests.conftest import package
+from housing_aid.casework.models import CaseNote
 from housing_aid.models import CaseEvent, IssuedDocument
 
 ALMATY = dt.timezone(dt.timedelta(hours=5))
@@ -84,3 +85,16 @@ def test_the_hand_out_and_the_render_after_insert_still_pass(application, clerk)
         later,
     )
     assert _refused("UPDATE housing_aid_issueddocument SET pdf = %s WHERE id = %s", b"PDF2", later)
+
+
+def test_sql_cannot_update_or_delete_a_case_note(api, application, officer):
+    url = f"/api/v1/applications/{application['id']}/notes/"
+    assert api.as_user(officer).post(url, {"text": "Позвонить заявителю"}, format="json").status_code == 201
+    note = CaseNote.objects.get()
+
+    assert _refused("UPDATE casework_casenote SET text = 'edited' WHERE id = %s", note.pk)
+    assert _refused("DELETE FROM casework_casenote WHERE id = %s", note.pk)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        CaseNote.objects.filter(pk=note.pk).update(text="edited")
+    note.refresh_from_db()
+    assert note.text == "Позвонить заявителю"

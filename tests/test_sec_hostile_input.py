@@ -178,3 +178,47 @@ def test_the_status_lookup_without_its_parameters_answers_400(api, db):
 
     assert response.status_code == 400
     assert "iin" in response.json()
+
+
+def test_a_multipart_body_with_too_many_fields_answers_400(api, officer):
+    # Found by the fuzzer: the edge read the form, Django refused it, and the view then found
+    # the stream spent (500).
+    body = "".join(
+        f'--b\r\nContent-Disposition: form-data; name="ids"\r\n\r\n{n}\r\n' for n in range(1, 1200)
+    )
+    response = api.as_user(officer, language="kk").post(
+        "/api/v1/notifications/read/",
+        data=(body + "--b--\r\n").encode(),
+        content_type="multipart/form-data; boundary=b",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Сұраныстағы форма бүлінген немесе тым үлкен."]}
+
+
+def test_a_body_that_is_not_json_answers_400_in_the_api_shape(api, officer):
+    response = api.as_user(officer).post(
+        "/api/v1/notifications/read/", data=b"{not json", content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["non_field_errors"]
+
+
+def test_a_form_django_refuses_before_the_view_answers_the_api_400_body(api, officer):
+    # Found by the fuzzer: more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS got Django's HTML page.
+    body = "&".join(f"ids={n}" for n in range(1, 1200))
+    response = api.as_user(officer).post(
+        "/api/v1/notifications/read/", data=body, content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"non_field_errors": ["Запрос повреждён или слишком велик."]}
+
+
+def test_an_api_url_that_matches_no_route_answers_the_json_404(api, officer):
+    response = api.as_user(officer).get("/api/v1/applications/not-a-number/")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Страница не найдена."}

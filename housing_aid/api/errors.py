@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -47,6 +49,9 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(*(exc.args or ()))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, exceptions.ParseError):
+        # A body that is not JSON: the 400 shape of API.md, not DRF's {"detail": ...}.
+        exc = exceptions.ValidationError({"non_field_errors": [exc.detail]})
     response = drf_exception_handler(exc, context)
     if (
         response is not None
@@ -55,3 +60,19 @@ def exception_handler(exc, context):
     ):
         response.data = {"non_field_errors": response.data}
     return response
+
+
+def page_not_found(request, exception):
+    """``handler404``: a URL under ``/api/`` that matches no route (a key of the wrong type,
+    an unknown service) answers the API's JSON 404 body, not Django's HTML page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    """``handler400``: a request Django refuses before any view (too many form fields, a
+    suspicious header) answers the API's JSON 400 body under ``/api/``."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"non_field_errors": [_("The request is malformed or too large.")]}, status=400)
+    return defaults.bad_request(request, exception)

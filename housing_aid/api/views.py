@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib.auth import authenticate
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -222,7 +222,12 @@ class StatusView(APIView):
             OpenApiParameter("number", str, required=True),
             OpenApiParameter("iin", str, required=True),
         ],
-        responses=CaseStatusSerializer,
+        responses={
+            200: CaseStatusSerializer,
+            404: OpenApiResponse(
+                description="No case with this number and IIN (the same answer for either)."
+            ),
+        },
     )
     def get(self, request):
         errors = status_lookup.missing_parameters(request.query_params)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from housing_aid.api.pagination import CasePagination
+from housing_aid.api.query import Flag, QueryParameters, ValidatedQuery
 from housing_aid.sla import services
 from housing_aid.sla.models import Notification
 
@@ -44,19 +45,24 @@ class NotificationPagination(CasePagination):
     ordering = "-id"  # newest first: ids grow with time
 
 
-class NotificationListView(generics.ListAPIView):
+class NotificationQuery(QueryParameters):
+    unread = Flag(help_text="only unread notifications")
+
+
+class NotificationListView(ValidatedQuery, generics.ListAPIView):
     """The caller's own notifications, newest first (``?unread=true`` for unread only)."""
 
     serializer_class = NotificationSerializer
     pagination_class = NotificationPagination
+    query_parameters = NotificationQuery
 
-    @extend_schema(parameters=[OpenApiParameter("unread", bool, description="only unread notifications")])
+    @extend_schema(parameters=[NotificationQuery])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         qs = Notification.objects.for_user(self.request.user)
-        if self.request.query_params.get("unread") in ("true", "1"):
+        if self.query.get("unread"):
             qs = qs.unread()
         return qs
 
