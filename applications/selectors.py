@@ -7,14 +7,13 @@ import re
 from dataclasses import dataclass
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import DRAFT_STATUSES, OPEN_STATUSES, Application, ApplicationStatus, Channel, Stage
 from housing_aid import roles, workdays
 from housing_aid.casework import worklists
-from housing_aid.casework.worklists import SCOPES
 from housing_aid.dbrouter import lagging_reads
 from housing_aid.models import CaseEvent
 from housing_aid.paging import CaseWorklistFilterSet, KeysetPage, keyset_page
@@ -84,7 +83,6 @@ class WorklistFilterSet(CaseWorklistFilterSet):
 
     OPEN_STATUSES = OPEN_STATUSES
 
-    scope = django_filters.ChoiceFilter(choices=SCOPES, method="filter_scope")
     status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices)
     stage = django_filters.ChoiceFilter(choices=Stage.choices, method="filter_stage")
     deadline = django_filters.ChoiceFilter(choices=DEADLINE_FILTERS, method="filter_deadline")
@@ -94,14 +92,6 @@ class WorklistFilterSet(CaseWorklistFilterSet):
     class Meta:
         model = Application
         fields: list[str] = []
-
-    def __init__(self, *args, user=None, today: dt.date | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.dates = ReferenceDates.on(today)
-
-    def filter_scope(self, queryset, name, value):
-        return worklists.scope(queryset, self.user, value, Q(status__in=OPEN_STATUSES))
 
     def filter_stage(self, queryset, name, value):
         return queryset.in_stage(value)

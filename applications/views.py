@@ -190,7 +190,7 @@ def worklist(request):
         service="applications",
         queryset=selectors.worklist_queryset(request.user, filters.__dict__),
         choices={
-            "state": dict(selectors.CASE_STATES),
+            "state": dict(CASE_STATES),
             "status": dict(ApplicationStatus.choices),
             "stage": dict(Stage.choices),
             "deadline": dict(selectors.DEADLINE_FILTERS),

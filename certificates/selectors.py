@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import django_filters
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -63,7 +63,6 @@ class CertificateWorklistFilterSet(CaseWorklistFilterSet):
 
     OPEN_STATUSES = OPEN_STATUSES
 
-    scope = django_filters.ChoiceFilter(choices=worklists.SCOPES, method="filter_scope")
     status = django_filters.ChoiceFilter(choices=Status.choices)
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
     overdue = django_filters.BooleanFilter(method="filter_overdue", widget=OneMeansYes)
@@ -72,13 +71,6 @@ class CertificateWorklistFilterSet(CaseWorklistFilterSet):
     class Meta:
         model = CertificateRequest
         fields: list[str] = []
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def filter_scope(self, queryset, name, value):
-        return worklists.scope(queryset, self.user, value, Q(status__in=OPEN_STATUSES))
 
     def filter_overdue(self, queryset, name, value):
         if not value:

@@ -3,11 +3,11 @@ from __future__ import annotations
 from django.contrib import admin
 
 from complaints.models import Complaint
-from housing_aid.admin_base import NationalListMixin, ProviderFilter, ScopedAdmin
+from housing_aid.admin_base import NationalListMixin, ProviderFilter, ReadOnlyMixin, ScopedAdmin
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(NationalListMixin, ScopedAdmin):
+class ComplaintAdmin(ReadOnlyMixin, NationalListMixin, ScopedAdmin):
     """Read-only: every change goes through the services (and their events)."""
 
     list_display = ["number", "provider", "addressee", "channel", "status", "registered_on", "due_date"]
@@ -16,12 +16,3 @@ class ComplaintAdmin(NationalListMixin, ScopedAdmin):
     iin_lookup = "complainant_iin"
     surname_lookup = "complainant_last_name"
     list_select_related = ["provider"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -13,7 +13,7 @@ from complaints.models import Addressee, Complaint, ComplaintStatus
 from housing_aid import workdays
 from housing_aid.casework import worklists
 from housing_aid.documents import documents_of
-from housing_aid.paging import CASE_STATES, KeysetPage, OneMeansYes, keyset_page
+from housing_aid.paging import CaseWorklistFilterSet, KeysetPage, OneMeansYes, keyset_page
 from housing_aid.sla.deadlines import (
     CLOSED,
     ReferenceDates,
@@ -79,11 +79,11 @@ def complaints_for(
     return with_deadline(qs, today).order_by("deadline_rank", "due_date", "id")
 
 
-class ComplaintWorklistFilterSet(django_filters.FilterSet):
+class ComplaintWorklistFilterSet(CaseWorklistFilterSet):
     """The worklist's query parameters; open complaints unless ``state`` says otherwise."""
 
-    scope = django_filters.ChoiceFilter(choices=worklists.SCOPES, method="filter_scope")
-    state = django_filters.ChoiceFilter(choices=CASE_STATES, method="filter_state")
+    OPEN_STATUSES = OPEN
+
     status = django_filters.ChoiceFilter(choices=ComplaintStatus.choices)
     addressee = django_filters.ChoiceFilter(choices=Addressee.choices)
     overdue = django_filters.BooleanFilter(method="filter_overdue", widget=OneMeansYes)
@@ -92,27 +92,6 @@ class ComplaintWorklistFilterSet(django_filters.FilterSet):
     class Meta:
         model = Complaint
         fields: list[str] = []
-
-    def __init__(self, *args, user=None, today: dt.date | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.dates = ReferenceDates.on(today)
-
-    def filter_scope(self, queryset, name, value):
-        return worklists.scope(queryset, self.user, value, Q(status__in=OPEN))
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("state") and not self.form.cleaned_data.get("status"):
-            queryset = queryset.filter(status__in=OPEN)
-        return queryset
-
-    def filter_state(self, queryset, name, value):
-        if value == "open":
-            return queryset.filter(status__in=OPEN)
-        if value == "closed":
-            return queryset.exclude(status__in=OPEN)
-        return queryset
 
     def filter_overdue(self, queryset, name, value):
         if not value:

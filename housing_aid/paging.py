@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db.models import F, Subquery
+from django.db.models import F, Q, Subquery
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.utils.translation import gettext_lazy as _
 
@@ -70,13 +70,31 @@ NULL_SEGMENT, DATED_SEGMENT = 1, 0
 CASE_STATES = [("open", _("Open")), ("closed", _("Closed")), ("all", _("Open and closed"))]
 
 
+# Whose cases a worklist shows (API.md "Working the cases").
+SCOPES = [("mine", _("My cases")), ("unassigned", _("Unassigned")), ("all", _("All of my providers"))]
+
+
 class CaseWorklistFilterSet(django_filters.FilterSet):
     """A worklist's query parameters: its open cases unless ``state`` (or a ``status``) says
-    otherwise. Subclasses name their open statuses in ``OPEN_STATUSES``."""
+    otherwise, of the ``scope`` asked for. Subclasses name their open statuses in
+    ``OPEN_STATUSES``; ``user`` is the reader, ``today`` the day deadlines are read on."""
 
     OPEN_STATUSES: tuple = ()
 
+    scope = django_filters.ChoiceFilter(choices=SCOPES, method="filter_scope")
     state = django_filters.ChoiceFilter(choices=CASE_STATES, method="filter_state")
+
+    def __init__(self, *args, user=None, today: dt.date | None = None, **kwargs):
+        from housing_aid.sla.deadlines import ReferenceDates
+
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.dates = ReferenceDates.on(today)
+
+    def filter_scope(self, queryset, name, value):
+        from housing_aid.casework import worklists
+
+        return worklists.scope(queryset, self.user, value, Q(status__in=self.OPEN_STATUSES))
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from housing_aid import roles
 from housing_aid.casework import services
 from housing_aid.casework.models import SavedFilter, Substitution
+from housing_aid.paging import SCOPES
 from housing_aid.roles import Role
 
-SCOPES = [("mine", _("My cases")), ("unassigned", _("Unassigned")), ("all", _("All of my providers"))]
 # Only the orders an index serves, so keyset paging stays one index range a page:
 # the due date (the partial index of open cases: provider, due date, id) and the
 # registration order (the primary key: newest first).

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from housing_aid.admin_base import NationalListMixin, ProviderFilter, ScopedAdmin
+from housing_aid.admin_base import NationalListMixin, ProviderFilter, ReadOnlyMixin, ScopedAdmin
 from housing_aid.sla.models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(NationalListMixin, ScopedAdmin):
+class NotificationAdmin(ReadOnlyMixin, NationalListMixin, ScopedAdmin):
     """Read-only: notifications are written by the sweep, never by hand."""
 
     list_display = [
@@ -26,12 +26,3 @@ class NotificationAdmin(NationalListMixin, ScopedAdmin):
     number_lookup = "case_number"
     list_select_related = ["recipient"]
     readonly_fields = [f.name for f in Notification._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
