@@ -440,10 +440,17 @@ def signed_document_spec(app: Application) -> eds.SignedDocumentSpec:
 eds.register(Application, signed_document_spec)
 
 
+def _calculation_of(app: Application) -> Calculation | None:
+    """The case's calculation: the one read with the case (``select_related``), else a query."""
+    if Application.calculation.is_cached(app):
+        return getattr(app, "calculation", None)
+    return Calculation.objects.filter(application=app).first()
+
+
 def pdf_context(app: Application) -> dict[str, Any]:
     from applications.models import Relationship
 
-    calculation = Calculation.objects.filter(application=app).first()
+    calculation = _calculation_of(app)
     payment_lines = []
     if calculation is not None:
         # lazy: the PDF renders in the document's language, not the caller's

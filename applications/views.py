@@ -38,6 +38,7 @@ from housing_aid.documents import documents_of, due_not_issued, enqueue_document
 from housing_aid.eds import views as eds_views
 from housing_aid.identifiers import iin_birth_date, is_valid_iin
 from housing_aid.persons import open_cases_elsewhere
+from housing_aid.sla.deadlines import ReferenceDates
 from housing_aid.uploads import attachments_of
 
 TRANSITION_NAMES = tuple(name for name, _label in TRANSITIONS)
@@ -222,6 +223,7 @@ def _case_context(request, application, action_errors=None, posted=None):
         )
     pdf_context = services.pdf_context(application)
     events = _timeline(application)
+    documents = _with_hand_outs(application)
     sent_back, prefill_action, prefill = _sent_back(events)
     if posted is None and prefill:
         posted = prefill
@@ -244,10 +246,10 @@ def _case_context(request, application, action_errors=None, posted=None):
         else [],
         "officers": officers,
         "events": events,
-        "documents": _with_hand_outs(application),
+        "documents": documents,
         # Documents are jobs: what the state calls for and the job has not issued yet.
         "documents_pending": document_labels(
-            due_not_issued(application, services.due_document_kinds(application))
+            due_not_issued(application, services.due_document_kinds(application), issued=documents)
         ),
         "attachments": list(attachments_of(application).select_related("uploaded_by")),
         "calculation": pdf_context["calculation"],
@@ -261,17 +263,16 @@ def _case_context(request, application, action_errors=None, posted=None):
         "may_hand_out": handout.may_hand_out(user),
         "hand_out_kinds": [str(k) for k in handout.HANDED_OUT_KINDS],
         "eds": _eds_panel(request, application, reverse("applications:case", args=[application.pk])),
-        "deadline": selectors.with_deadline(type(application).objects.filter(pk=application.pk))
-        .values_list("deadline", flat=True)
-        .first(),
+        # The one deadline rule (housing_aid.sla.deadlines), on the stored due date.
+        "deadline": ReferenceDates.on().state_of(application.stage_due_date),
     }
 
 
 def _with_hand_outs(application) -> list:
-    rows = {h.document_id: h for h in application.hand_outs.select_related("handed_out_by")}
-    documents = list(documents_of(application))
+    """The issued documents, each with its hand-out (or None), in one query."""
+    documents = list(documents_of(application).select_related("application_hand_out__handed_out_by"))
     for d in documents:
-        d.hand_out = rows.get(d.pk)
+        d.hand_out = getattr(d, "application_hand_out", None)
     return documents
 
 
