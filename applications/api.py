@@ -28,6 +28,7 @@ from housing_aid.api.pagination import CasePagination
 from housing_aid.api.permissions import IsStaff
 from housing_aid.api.views import visible_case_or_404
 from housing_aid.cases import get_case_for_user
+from housing_aid.dbrouter import list_reads
 from housing_aid.documents import enqueue_documents
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ class ApplicationListCreateView(generics.GenericAPIView):
             qs = selectors.overdue(qs)
         if params.get("q"):
             qs = selectors.search(qs, params["q"])
-        return qs
+        return qs.using(list_reads(self.request.user, searching=bool(params.get("q"))))
 
     @extend_schema(
         parameters=[

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import DRAFT_STATUSES, OPEN_STATUSES, Application, ApplicationStatus, Channel, Stage
 from housing_aid import roles, workdays
-from housing_aid.dbrouter import lagging_reads
+from housing_aid.dbrouter import lagging_reads, list_reads
 from housing_aid.models import CaseEvent
 from housing_aid.paging import CASE_STATES, KeysetPage, keyset_page
 from housing_aid.sla.deadlines import (
@@ -182,7 +182,9 @@ def worklist(user, filters: WorklistFilters, page_size: int = 50, today: dt.date
         user=user,
         today=today,
     )
-    qs = with_deadline(filterset.qs.with_list_data(), today)
+    qs = with_deadline(filterset.qs.with_list_data(), today).using(
+        list_reads(user, searching=bool(filters.q))
+    )
     return keyset_page(
         qs,
         due_field=None if filters.order == "newest" else "stage_due_date",

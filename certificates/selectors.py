@@ -20,6 +20,7 @@ from certificates.models import (
     Status,
 )
 from housing_aid import roles, workdays
+from housing_aid.dbrouter import list_reads
 from housing_aid.paging import CASE_STATES, KeysetPage, OneMeansYes, keyset_page
 from housing_aid.sla.deadlines import ReferenceDates, deadline_state_expression, deadline_state_q
 
@@ -98,8 +99,9 @@ def worklist(user, params, *, per_page: int = 50) -> KeysetPage:
             "provider", "applicant", "program", "assignee"
         ),
     )
+    qs = with_deadline(filterset.qs).using(list_reads(user, searching=bool(params.get("q"))))
     return keyset_page(
-        with_deadline(filterset.qs),
+        qs,
         due_field="stage_due_date",
         after=params.get("after"),
         before=params.get("before"),

@@ -10,6 +10,7 @@ from django.http import Http404
 
 from complaints.models import EVENT_LABELS, Addressee, Complaint, ComplaintStatus
 from housing_aid import workdays
+from housing_aid.dbrouter import list_reads
 from housing_aid.documents import documents_of
 from housing_aid.paging import CASE_STATES, KeysetPage, OneMeansYes, keyset_page
 from housing_aid.sla.deadlines import (
@@ -124,7 +125,7 @@ def worklist(user, params, *, per_page: int = 50, today: dt.date | None = None) 
         today=today,
     )
     return keyset_page(
-        with_deadline(filterset.qs, today),
+        with_deadline(filterset.qs, today).using(list_reads(user, searching=bool(params.get("q")))),
         due_field="due_date",
         after=params.get("after"),
         before=params.get("before"),
