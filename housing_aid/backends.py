@@ -29,8 +29,8 @@ def _statement() -> tuple[str, list, list]:
     from housing_aid.sla.models import Notification
 
     User = get_user_model()
-    user_fields = [f for f in User._meta.concrete_fields]
-    staff_fields = [f for f in StaffProfile._meta.concrete_fields]
+    user_fields = list(User._meta.concrete_fields)
+    staff_fields = list(StaffProfile._meta.concrete_fields)
     links = StaffProfile.providers.through._meta
     pairs = ", ".join(
         f"'{name}', p.{ServiceProvider._meta.get_field(name).column}" for name in PROVIDER_FIELDS
@@ -39,8 +39,9 @@ def _statement() -> tuple[str, list, list]:
         f"p.{ServiceProvider._meta.get_field(name).column}" for name in ServiceProvider._meta.ordering
     )
     columns = [f'u."{f.column}"' for f in user_fields] + [f's."{f.column}"' for f in staff_fields]
+    # Table and column names come from the models' metadata; the user id is a parameter.
     sql = (
-        f"SELECT {', '.join(columns)}, "
+        f"SELECT {', '.join(columns)}, "  # noqa: S608
         f"(SELECT count(*) FROM {Notification._meta.db_table} n "
         f"WHERE n.recipient_id = u.{User._meta.pk.column} AND n.read_at IS NULL), "
         f"ARRAY(SELECT json_build_object({pairs}) FROM {ServiceProvider._meta.db_table} p "
