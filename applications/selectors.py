@@ -204,10 +204,8 @@ def signing_queue(user) -> QuerySet:
 def application_for_detail(user, pk: int) -> Application:
     application = (
         Application.objects.visible_to(user)
-        # The people the page names with their positions, and the calculation, in one read.
-        .select_related(
-            "applicant", "provider", "assignee__staff", "signed_by__staff", "created_by__staff", "calculation"
-        )
+        # What the page shows (the executor with their position, the calculation) in one read.
+        .select_related("applicant", "provider", "assignee__staff", "calculation")
         .prefetch_related("family_members")
         .filter(pk=pk)
         .first()

@@ -221,7 +221,9 @@ def _case_context(request, application, action_errors=None, posted=None):
             )
             .order_by("last_name", "username")
         )
-    pdf_context = services.pdf_context(application)
+    # What the page shows of the documents' context: not the whole of pdf_context (its
+    # working-day arithmetic and labels are for the PDFs).
+    calculation, payment_lines = services.calculation_lines(application)
     events = _timeline(application)
     documents = _with_hand_outs(application)
     sent_back, prefill_action, prefill = _sent_back(events)
@@ -231,7 +233,7 @@ def _case_context(request, application, action_errors=None, posted=None):
         "sent_back": sent_back,
         "prefill_action": prefill_action if action_errors is None else "",
         "app": application,
-        "family": pdf_context["family"],
+        "family": list(application.family_members.all()),
         "actions": actions,
         "closed_reason": permissions.closed_reason(application),
         "error_action": next(iter(action_errors), "") if action_errors else "",
@@ -252,8 +254,8 @@ def _case_context(request, application, action_errors=None, posted=None):
             due_not_issued(application, services.due_document_kinds(application), issued=documents)
         ),
         "attachments": list(attachments_of(application).select_related("uploaded_by")),
-        "calculation": pdf_context["calculation"],
-        "payment_lines": pdf_context["payment_lines"],
+        "calculation": calculation,
+        "payment_lines": payment_lines,
         "result_kinds": ("return_notice", "assignment_notice", "refusal_notice"),
         "other_applications": selectors.other_applications_of(application, user),
         "checklist": _checklist(application),
