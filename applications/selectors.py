@@ -221,7 +221,7 @@ def other_applications_of(application: Application, user) -> QuerySet:
         Application.objects.visible_to(user)
         .filter(applicant_id=application.applicant_id)
         .exclude(pk=application.pk)
-        .select_related("provider")
+        .only("number", "status", "received_at")  # what the case page lists of each
         .order_by("-received_at")[:20]
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import django_filters
+from django.db import connection
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -45,10 +46,12 @@ def certificates_for(
 
 
 def search(qs: QuerySet[CertificateRequest], text: str) -> QuerySet[CertificateRequest]:
-    """IIN, number (whole or part) or surname, through indexes (see applications.selectors)."""
+    """IIN, number (whole or part) or surname, through indexes (see applications.selectors);
+    on PostgreSQL the surname kept on the request (migration 0006), scoped by provider."""
     from applications.selectors import search_cases
 
-    return search_cases(qs, text, iin="applicant__iin", surname="applicant__last_name")
+    surname = "applicant_last_name" if connection.vendor == "postgresql" else "applicant__last_name"
+    return search_cases(qs, text, iin="applicant__iin", surname=surname)
 
 
 def with_deadline(qs: QuerySet[CertificateRequest], today=None) -> QuerySet[CertificateRequest]:

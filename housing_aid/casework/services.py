@@ -345,6 +345,16 @@ def person_cases(iin: str, user) -> list[dict]:
 # -- duplicates ---------------------------------------------------------------------
 
 
+DUPLICATE_FIELDS = (
+    "number",
+    "received_at",
+    "registered_on",
+    "provider__name_ru",
+    "provider__name_kk",
+    "provider__name_en",
+)
+
+
 def open_duplicates(case: Case) -> list[Case]:
     """Other open cases of the same service for the same person, at any provider."""
     model = type(case)
@@ -353,10 +363,12 @@ def open_duplicates(case: Case) -> list[Case]:
         iin = getattr(iin, part, None)
     if not iin:
         return []
+    # The panel names each one by number, provider and date: not the whole case rows.
     return list(
         model.objects.filter(**{model.STATUS_IIN_LOOKUP: iin}, closed_at__isnull=True)
         .exclude(pk=case.pk)
         .select_related("provider")
+        .only(*DUPLICATE_FIELDS)
         .order_by("received_at")[:20]
     )
 
