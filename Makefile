@@ -55,6 +55,10 @@ deploy-check: install ## manage.py check --deploy with production settings
 bench: install services ## National-scale pages at two sizes (BENCH_N=100000,1000000; default 20000,200000)
 	$(TEST_ENV) $(PY) bench/national.py
 
+load: install services ## Case page vs login page throughput on 2 sync gunicorn workers, with wrk (LOAD_SECONDS, LOAD_CONNECTIONS)
+	@bash scripts/system-deps.sh load
+	$(TEST_ENV) $(PY) bench/load.py
+
 bench-micro: install services ## Micro-benchmarks: calendar, SLA sweep over 100,000 open cases
 	$(TEST_ENV) $(PY) -m pytest bench -p no:xdist --benchmark-only --benchmark-columns=min,mean,median,ops,rounds $(PYTEST_ARGS)
 
@@ -64,4 +68,4 @@ worker: install ## A Celery worker (needs REDIS_URL)
 beat: install ## The one Celery beat (needs REDIS_URL)
 	$(PY) -m celery -A housing_aid beat -l info
 
-.PHONY: help install messages run services test test-fast lint format migrations-check deploy-check bench bench-micro worker beat
+.PHONY: help install messages run services test test-fast lint format migrations-check deploy-check bench load bench-micro worker beat

@@ -31,6 +31,7 @@ from housing_aid.api.query import Choices, Flag, QueryParameters, Scope, Validat
 from housing_aid.api.views import visible_case_or_404
 from housing_aid.cases import get_case_for_user
 from housing_aid.casework import worklists
+from housing_aid.dbrouter import list_reads
 from housing_aid.documents import enqueue_documents
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ class ApplicationListCreateView(ValidatedQuery, generics.GenericAPIView):
             qs = worklists.scope(qs, self.request.user, query["scope"], Q(status__in=OPEN_STATUSES))
         if query.get("q"):
             qs = selectors.search(qs, query["q"])
-        return qs
+        return qs.using(list_reads(self.request.user, searching=bool(query.get("q"))))
 
     @extend_schema(parameters=[ApplicationQuery], responses=ApplicationListSerializer(many=True))
     def get(self, request):

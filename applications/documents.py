@@ -119,22 +119,35 @@ def signed_document_spec(app: Application) -> eds.SignedDocumentSpec:
 eds.register(Application, signed_document_spec)
 
 
+def _calculation_of(app: Application) -> Calculation | None:
+    """The case's calculation: the one read with the case (``select_related``), else a query."""
+    if Application.calculation.is_cached(app):
+        return getattr(app, "calculation", None)
+    return Calculation.objects.filter(application=app).first()
+
+
+def calculation_lines(app: Application) -> tuple[Calculation | None, list[dict]]:
+    """The case's calculation and its payment lines with their names (the case page and the
+    notices show them)."""
+    calculation = _calculation_of(app)
+    if calculation is None:
+        return None, []
+    # lazy: the PDF renders in the document's language, not the caller's
+    names = {
+        "maintenance": gettext_lazy("Building maintenance"),
+        "utilities": gettext_lazy("Utilities"),
+        "telecom": gettext_lazy("Telecom subscription-fee increment"),
+        "rent": gettext_lazy("Rent of state or akimat-rented housing"),
+    }
+    return calculation, [
+        {**line, "label": names[line["payment"]]} for line in calculation.breakdown.get("payments", [])
+    ]
+
+
 def pdf_context(app: Application) -> dict[str, Any]:
     from applications.models import Relationship
 
-    calculation = Calculation.objects.filter(application=app).first()
-    payment_lines = []
-    if calculation is not None:
-        # lazy: the PDF renders in the document's language, not the caller's
-        names = {
-            "maintenance": gettext_lazy("Building maintenance"),
-            "utilities": gettext_lazy("Utilities"),
-            "telecom": gettext_lazy("Telecom subscription-fee increment"),
-            "rent": gettext_lazy("Rent of state or akimat-rented housing"),
-        }
-        payment_lines = [
-            {**line, "label": names[line["payment"]]} for line in calculation.breakdown.get("payments", [])
-        ]
+    calculation, payment_lines = calculation_lines(app)
     return {
         "app": app,
         "family": list(app.family_members.all()),

@@ -177,6 +177,9 @@ class Application(Case):
     applicant = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="housing_applications", verbose_name=_("applicant")
     )
+    # The applicant's surname, kept by PostgreSQL triggers (migration 0004): the worklist's
+    # search by surname reads a trigram index scoped by provider, not the national people table.
+    applicant_last_name = models.CharField(max_length=100, blank=True, default="", editable=False)
     address = models.CharField(_("address"), max_length=500)
     tenure = models.CharField(_("tenure"), max_length=32, choices=Tenure.choices)
     id_document_number = models.CharField(_("identity document No."), max_length=40, blank=True)

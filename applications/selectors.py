@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 import django_filters
+from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import DRAFT_STATUSES, OPEN_STATUSES, Application, ApplicationStatus, Channel, Stage
 from housing_aid import roles, workdays
 from housing_aid.casework import worklists
-from housing_aid.dbrouter import lagging_reads
+from housing_aid.dbrouter import lagging_reads, list_reads
 from housing_aid.models import CaseEvent
 from housing_aid.paging import CaseWorklistFilterSet, KeysetPage, keyset_page
 from housing_aid.sla.deadlines import (
@@ -47,10 +48,13 @@ def search(qs: QuerySet, text: str, *, applicant: str = "applicant") -> QuerySet
 
     12 digits: the IIN (the person's unique index). Anything with a digit: the case number,
     exactly when it is a whole number (the unique index), else a part of it (the trigram
-    index on the number). Otherwise the surname's beginning (the trigram index on the
-    people's surnames); the query stays scoped by the user's providers.
+    index on the number). Otherwise the surname's beginning: on PostgreSQL the applicant's
+    surname copied onto the case (a b-tree on provider and surname, migration 0004), so the
+    query reads a range of that index inside each of the user's providers.
     """
-    return search_cases(qs, text, iin=f"{applicant}__iin", surname=f"{applicant}__last_name")
+    on_case = connection.vendor == "postgresql" and applicant == "applicant"
+    surname = "applicant_last_name" if on_case else f"{applicant}__last_name"
+    return search_cases(qs, text, iin=f"{applicant}__iin", surname=surname)
 
 
 def search_cases(qs: QuerySet, text: str, *, iin: str, surname: str, number: str = "number") -> QuerySet:
@@ -164,7 +168,9 @@ def worklist_queryset(user, params, today: dt.date | None = None) -> QuerySet:
         user=user,
         today=today,
     )
-    return with_deadline(filterset.qs.with_list_data(), today)
+    return with_deadline(filterset.qs.with_list_data(), today).using(
+        list_reads(user, searching=bool(params.get("q")))
+    )
 
 
 # The filtered worklist as CSV (``housing_aid.casework.worklists``), in the reader's language.
@@ -196,7 +202,8 @@ def signing_queue(user) -> QuerySet:
 def application_for_detail(user, pk: int) -> Application:
     application = (
         Application.objects.visible_to(user)
-        .select_related("applicant", "provider", "assignee", "signed_by", "created_by")
+        # What the page shows (the executor with their position, the calculation) in one read.
+        .select_related("applicant", "provider", "assignee__staff", "calculation")
         .prefetch_related("family_members")
         .filter(pk=pk)
         .first()
@@ -212,7 +219,7 @@ def other_applications_of(application: Application, user) -> QuerySet:
         Application.objects.visible_to(user)
         .filter(applicant_id=application.applicant_id)
         .exclude(pk=application.pk)
-        .select_related("provider")
+        .only("number", "status", "received_at")  # what the case page lists of each
         .order_by("-received_at")[:20]
     )
 

@@ -41,6 +41,7 @@ from housing_aid.eds import views as eds_views
 from housing_aid.identifiers import iin_birth_date, is_valid_iin
 from housing_aid.paging import CASE_STATES
 from housing_aid.persons import open_cases_elsewhere
+from housing_aid.sla.deadlines import ReferenceDates
 from housing_aid.uploads import attachments_of
 
 TRANSITION_NAMES = tuple(name for name, _label in TRANSITIONS)
@@ -237,8 +238,11 @@ def _case_context(request, application, action_errors=None, posted=None):
             )
             .order_by("last_name", "username")
         )
-    pdf_context = documents.pdf_context(application)
+    # What the page shows of the documents' context: not the whole of pdf_context (its
+    # working-day arithmetic and labels are for the PDFs).
+    calculation, payment_lines = documents.calculation_lines(application)
     events = _timeline(application)
+    issued = _with_hand_outs(application)
     sent_back, prefill_action, prefill = _sent_back(events)
     if posted is None and prefill:
         posted = prefill
@@ -246,7 +250,7 @@ def _case_context(request, application, action_errors=None, posted=None):
         "sent_back": sent_back,
         "prefill_action": prefill_action if action_errors is None else "",
         "app": application,
-        "family": pdf_context["family"],
+        "family": list(application.family_members.all()),
         "actions": actions,
         "closed_reason": permissions.closed_reason(application),
         "error_action": next(iter(action_errors), "") if action_errors else "",
@@ -261,14 +265,14 @@ def _case_context(request, application, action_errors=None, posted=None):
         else [],
         "officers": officers,
         "events": events,
-        "documents": _with_hand_outs(application),
+        "documents": issued,
         # Documents are jobs: what the state calls for and the job has not issued yet.
         "documents_pending": document_labels(
-            due_not_issued(application, documents.due_document_kinds(application))
+            due_not_issued(application, documents.due_document_kinds(application), issued=issued)
         ),
         "attachments": list(attachments_of(application).select_related("uploaded_by")),
-        "calculation": pdf_context["calculation"],
-        "payment_lines": pdf_context["payment_lines"],
+        "calculation": calculation,
+        "payment_lines": payment_lines,
         "result_kinds": ("return_notice", "assignment_notice", "refusal_notice"),
         "other_applications": selectors.other_applications_of(application, user),
         "checklist": _checklist(application),
@@ -278,17 +282,16 @@ def _case_context(request, application, action_errors=None, posted=None):
         "may_hand_out": handout.may_hand_out(user),
         "hand_out_kinds": [str(k) for k in handout.HANDED_OUT_KINDS],
         "eds": _eds_panel(request, application, reverse("applications:case", args=[application.pk])),
-        "deadline": selectors.with_deadline(type(application).objects.filter(pk=application.pk))
-        .values_list("deadline", flat=True)
-        .first(),
+        # The one deadline rule (housing_aid.sla.deadlines), on the stored due date.
+        "deadline": ReferenceDates.on().state_of(application.stage_due_date),
     }
 
 
 def _with_hand_outs(application) -> list:
-    rows = {h.document_id: h for h in application.hand_outs.select_related("handed_out_by")}
-    issued = list(documents_of(application))
+    """The issued documents, each with its hand-out (or None), in one query."""
+    issued = list(documents_of(application).select_related("application_hand_out__handed_out_by"))
     for d in issued:
-        d.hand_out = rows.get(d.pk)
+        d.hand_out = getattr(d, "application_hand_out", None)
     return issued
 
 

@@ -7,7 +7,8 @@ COPY, then measure each page at two sizes in one run.
 
 Data: N applications over 20 providers and 3 years, 5 % open; one person per application;
 about 2.8 stage rows and 2 events per application. Each size lives in its own database
-``ha_bench_<N>`` (made from a migrated template, kept for the next run).
+``<database>_bench_<N>`` named after ``DATABASE_URL``'s (made from a migrated template, kept
+for the next run and migrated when reused), so engineers sharing a server do not collide.
 
 For every page: p50 / p95 of the full request (Django test client, production settings
 with test defaults, DEBUG off), its query count, its own SQL time (the sum of its queries'
@@ -72,6 +73,7 @@ SYLLABLES = [
 ]
 OPEN = ["registered", "under_review", "return_drafted", "under_verification", "decision_drafted"]
 BASE = dict(settings.DATABASES["default"])
+PREFIX = f"{BASE['NAME']}_bench"
 
 
 def surnames() -> list[str]:
@@ -103,7 +105,7 @@ def use_database(name: str) -> None:
 
 
 def ensure_template() -> str:
-    name = "ha_bench_template"
+    name = f"{PREFIX}_template"
     with admin_conn() as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
@@ -179,10 +181,9 @@ def generate(name: str, n: int) -> dict:
         provider_ids = [first_provider + p for p in range(PROVIDERS)]
         buf = io.StringIO()
         now = timezone.now().isoformat()
+        person_names = [names[rng.randrange(len(names))] for _ in range(n)]
         for i in range(n):
-            buf.write(
-                f"{i + 1}\t{900000000000 + i:012d}\t{names[rng.randrange(len(names))]}\tИмя\t\t\\N\t-\t\t\t{now}\n"
-            )
+            buf.write(f"{i + 1}\t{900000000000 + i:012d}\t{person_names[i]}\tИмя\t\t\\N\t-\t\t\t{now}\n")
         _copy(
             cur,
             "housing_aid_person",
@@ -262,6 +263,7 @@ def generate(name: str, n: int) -> dict:
                         "\\N",
                         str(provider),
                         "\\N",
+                        person_names[i],  # the triggers are off during COPY
                     ]
                 )
                 + "\n"
@@ -334,6 +336,7 @@ def generate(name: str, n: int) -> dict:
                 "created_by_id",
                 "provider_id",
                 "signed_by_id",
+                "applicant_last_name",
             ],
             apps,
         )
@@ -549,7 +552,7 @@ def sweep_at_scale(n_open: int) -> dict:
 
 
 def run_size(n: int, template: str) -> dict:
-    name = f"ha_bench_{n}"
+    name = f"{PREFIX}_{n}"
     have = generated_size(name) if REUSE else None
     if have != n:
         create_from_template(name, template)
@@ -560,6 +563,8 @@ def run_size(n: int, template: str) -> dict:
             flush=True,
         )
     use_database(name)
+    if have == n:
+        call_command("migrate", verbosity=0)  # a kept database gets the migrations added since
     from django.contrib.auth import get_user_model
 
     from housing_aid.models import ServiceProvider

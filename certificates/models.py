@@ -225,6 +225,9 @@ class CertificateRequest(Case):
     applicant = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="certificate_requests", verbose_name=_("applicant")
     )
+    # The applicant's surname, kept by PostgreSQL triggers (migration 0006): the worklist's
+    # search by surname reads an index scoped by provider, not the national people table.
+    applicant_last_name = models.CharField(max_length=100, blank=True, default="", editable=False)
     category = models.CharField(_("category of recipients"), max_length=200, blank=True)
     mortgage_program = models.CharField(_("mortgage programme"), max_length=200, blank=True)
     bank = models.CharField(_("bank notified"), max_length=200)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import django_filters
+from django.db import connection
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -23,6 +24,7 @@ from certificates.models import (
 )
 from housing_aid import roles, workdays
 from housing_aid.casework import worklists
+from housing_aid.dbrouter import list_reads
 from housing_aid.paging import CaseWorklistFilterSet, KeysetPage, OneMeansYes, keyset_page
 from housing_aid.sla.deadlines import ReferenceDates, deadline_state_expression, deadline_state_q
 
@@ -47,10 +49,12 @@ def certificates_for(
 
 
 def search(qs: QuerySet[CertificateRequest], text: str) -> QuerySet[CertificateRequest]:
-    """IIN, number (whole or part) or surname, through indexes (see applications.selectors)."""
+    """IIN, number (whole or part) or surname, through indexes (see applications.selectors);
+    on PostgreSQL the surname kept on the request (migration 0006), scoped by provider."""
     from applications.selectors import search_cases
 
-    return search_cases(qs, text, iin="applicant__iin", surname="applicant__last_name")
+    surname = "applicant_last_name" if connection.vendor == "postgresql" else "applicant__last_name"
+    return search_cases(qs, text, iin="applicant__iin", surname=surname)
 
 
 def with_deadline(qs: QuerySet[CertificateRequest], today=None) -> QuerySet[CertificateRequest]:
@@ -101,7 +105,7 @@ def worklist_queryset(user, params) -> QuerySet[CertificateRequest]:
         ),
         user=user,
     )
-    return with_deadline(filterset.qs)
+    return with_deadline(filterset.qs).using(list_reads(user, searching=bool(params.get("q"))))
 
 
 def _day(value) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from complaints.models import Addressee, Complaint, ComplaintStatus
 from housing_aid import workdays
 from housing_aid.casework import worklists
+from housing_aid.dbrouter import list_reads
 from housing_aid.documents import documents_of
 from housing_aid.paging import CaseWorklistFilterSet, KeysetPage, OneMeansYes, keyset_page
 from housing_aid.sla.deadlines import (
@@ -121,7 +122,7 @@ def worklist_queryset(user, params, today: dt.date | None = None) -> QuerySet[Co
         user=user,
         today=today,
     )
-    return with_deadline(filterset.qs, today)
+    return with_deadline(filterset.qs, today).using(list_reads(user, searching=bool(params.get("q"))))
 
 
 def _day(value) -> str:

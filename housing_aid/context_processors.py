@@ -9,12 +9,10 @@ def staff(request):
         return {}
     profile = getattr(user, "staff", None)
     role = roles.role_of(user)
-    providers = []
-    if profile is not None and not profile.all_providers:
-        providers = list(profile.providers.all()[:3])
     return {
         "staff_role": role,
         "staff_role_display": dict(roles.Role.choices).get(role, ""),
-        "staff_providers": providers,
+        # The scope's providers, read once per request (roles.providers_of).
+        "staff_providers": roles.providers_of(user)[:3],
         "staff_all_providers": profile is None or profile.all_providers,
     }

@@ -4,7 +4,8 @@ With ``DATABASE_REPLICA_URL`` set, the ``replica`` alias exists and:
 
 - the dashboard's summaries are read there by this router (``db_for_read``);
 - dashboards, exports, searches and the auditor's views ask for :func:`lagging_reads`
-  explicitly (``qs.using(lagging_reads())``);
+  explicitly (``qs.using(lagging_reads())``); the worklists and the case-list API ask
+  :func:`list_reads` (a search, or any list an auditor reads);
 - every write, every transition and the case pages stay on the primary (the router
   sends no write and no other model's read to the replica).
 
@@ -28,6 +29,17 @@ def replica_configured() -> bool:
 def lagging_reads() -> str:
     """The alias for a read that tolerates a few seconds of lag."""
     return REPLICA if replica_configured() else DEFAULT_DB_ALIAS
+
+
+def list_reads(user, *, searching: bool = False) -> str:
+    """The alias for a case list: the replica for a search and for the auditor's views (they
+    read history, not the work at hand); the primary for the rest, so an officer's own
+    worklist shows the case just taken."""
+    from housing_aid import roles
+
+    if searching or roles.has_role(user, roles.Role.AUDITOR):
+        return lagging_reads()
+    return DEFAULT_DB_ALIAS
 
 
 class ReplicaRouter:

@@ -153,7 +153,13 @@ def enqueue_documents(case, user=None) -> None:
         logger.exception("issuing the documents of %s failed; the worker retries", case.number)
 
 
-def due_not_issued(case, due_kinds: list[str]) -> list[str]:
-    """The due documents not issued yet (the case page shows them as being prepared)."""
-    issued = set(documents_of(case).values_list("kind", flat=True))
-    return [kind for kind in due_kinds if kind not in issued]
+def due_not_issued(case, due_kinds: list[str], issued=None) -> list[str]:
+    """The due documents not issued yet (the case page shows them as being prepared).
+
+    ``issued``: the case's documents when the caller has read them already (no query)."""
+    kinds = (
+        {d.kind for d in issued}
+        if issued is not None
+        else set(documents_of(case).values_list("kind", flat=True))
+    )
+    return [kind for kind in due_kinds if kind not in kinds]

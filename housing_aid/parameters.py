@@ -118,15 +118,15 @@ MSL = register("msl", _("Minimum subsistence level (MSL), KZT a month"), "KZT")
 
 
 def value_on(key: str, on: dt.date, provider=None) -> Decimal:
-    """The value in force on ``on``: the provider's own row if any, else the national one."""
+    """The value in force on ``on``: the provider's own row if any, else the national one
+    (one query: the provider's rows sort before the national ones)."""
+    from django.db.models import F, Q
+
     from housing_aid.models import Parameter
 
     rows = Parameter.objects.filter(key=key, valid_from__lte=on)
-    if provider is not None:
-        row = rows.filter(provider=provider).order_by("-valid_from").first()
-        if row is not None:
-            return row.value
-    row = rows.filter(provider__isnull=True).order_by("-valid_from").first()
+    scope = Q(provider__isnull=True) if provider is None else Q(provider=provider) | Q(provider__isnull=True)
+    row = rows.filter(scope).order_by(F("provider_id").asc(nulls_last=True), "-valid_from").first()
     if row is None:
         raise ParameterMissing(f"no value of {key!r} in force on {on}")
     return row.value

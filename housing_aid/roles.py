@@ -37,6 +37,19 @@ def has_role(user, *roles: str) -> bool:
     return role_of(user) in roles
 
 
+def providers_of(user) -> list:
+    """The providers the user's staff profile names (the header shows them; the scope reads
+    their ids), read once per request and kept on the user object."""
+    cached = getattr(user, "_providers_cache", None)
+    if cached is not None:
+        return cached
+    profile = getattr(user, "staff", None) if user is not None and user.is_authenticated else None
+    result = list(profile.providers.all()) if profile is not None and not profile.all_providers else []
+    if user is not None:
+        user._providers_cache = result
+    return result
+
+
 def provider_ids_for(user) -> frozenset[int] | None:
     """Ids of the providers the user works for; None means every provider.
 
@@ -53,7 +66,7 @@ def provider_ids_for(user) -> frozenset[int] | None:
     elif profile.all_providers:
         result = None
     else:
-        result = frozenset(profile.providers.values_list("id", flat=True))
+        result = frozenset(p.pk for p in providers_of(user))
     user._provider_ids_cache = result
     return result
 

@@ -66,7 +66,7 @@ def test_other_providers_use_their_own_maslikhat_share(api, clerk, at_intake_day
 
     shymkent = ServiceProvider.objects.get(code="790000000")
     clerk.staff.providers.add(shymkent)
-    clerk._provider_ids_cache = False
+    clerk._provider_ids_cache, clerk._providers_cache = False, None
     body = (
         api.as_user(clerk)
         .post("/api/v1/applications/", package(provider_code="790000000"), format="json")

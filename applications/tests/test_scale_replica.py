@@ -228,3 +228,46 @@ def test_dashboard_reads_go_to_the_replica_and_a_transition_does_not(
         advance(application, officer, "start_review")
     assert len(on_primary) > 0
     assert len(on_replica) == 0
+
+
+def test_searches_exports_and_the_auditors_lists_read_the_replica(replica, registered, officer, auditor):
+    from applications import selectors
+    from applications.models import Application
+
+    application = registered()
+    _wait_until_replica_sees(replica, "SELECT count(*) FROM applications_application", 1)
+    surname = application.applicant.last_name[:4]
+
+    def reads(fn):
+        with (
+            CaptureQueriesContext(replica) as on_replica,
+            CaptureQueriesContext(connections["default"]) as on_primary,
+        ):
+            result = fn()
+        on_primary_cases = [q for q in on_primary.captured_queries if "applications_application" in q["sql"]]
+        return result, len(on_replica), len(on_primary_cases)
+
+    search = selectors.WorklistFilters(q=surname, state="all")
+    page, replica_reads, primary_reads = reads(lambda: list(selectors.worklist(officer, search)))
+    assert [a.pk for a in page] == [application.pk]
+    assert replica_reads >= 1 and primary_reads == 0
+
+    page, replica_reads, primary_reads = reads(
+        lambda: list(selectors.worklist(auditor, selectors.WorklistFilters()))
+    )
+    assert [a.pk for a in page] == [application.pk]
+    assert replica_reads >= 1 and primary_reads == 0
+
+    on = application.received_at.date()
+    rows, replica_reads, _ = reads(lambda: list(selectors.stage_events(officer, on, on)))
+    assert rows and replica_reads >= 1
+
+    # The officer's own worklist and the case page stay on the primary.
+    page, replica_reads, primary_reads = reads(
+        lambda: list(selectors.worklist(officer, selectors.WorklistFilters()))
+    )
+    assert [a.pk for a in page] == [application.pk]
+    assert replica_reads == 0 and primary_reads >= 1
+    _, replica_reads, _ = reads(lambda: selectors.application_for_detail(officer, application.pk))
+    assert replica_reads == 0
+    assert Application.objects.count() == 1

@@ -225,9 +225,20 @@ def person_cases(iin: str, user) -> list[dict]:
 # -- duplicates ---------------------------------------------------------------------
 
 
+DUPLICATE_FIELDS = (
+    "number",
+    "received_at",
+    "registered_on",
+    "provider__name_ru",
+    "provider__name_kk",
+    "provider__name_en",
+)
+
+
 def open_duplicates(case: Case) -> list[Case]:
     """Other open cases of the same service for the same person, at any provider."""
-    return list(open_cases_elsewhere(type(case), case_iin(case), exclude=case)[:20])
+    # The panel names each one by number, provider and date: not the whole case rows.
+    return list(open_cases_elsewhere(type(case), case_iin(case), exclude=case).only(*DUPLICATE_FIELDS)[:20])
 
 
 DUPLICATE_DECISIONS = {"linked": "linked", "explained": "explained"}

@@ -233,6 +233,14 @@ def absences(request):
     )
 
 
+def _substituting(user, case) -> bool:
+    """Whether the user stands in today for the case's executor: no query when the case has
+    no executor or the user is the executor."""
+    if case.assignee_id is None or case.assignee_id == user.pk:
+        return False
+    return case.assignee_id in services.absent_colleagues(user)
+
+
 def work_panel(request, case) -> dict:
     """The context of ``casework/_work_panel.html`` for a case page."""
     user = request.user
@@ -249,7 +257,7 @@ def work_panel(request, case) -> dict:
         "can_take": open_case and may_execute and case.assignee_id is None,
         "can_assign": open_case and is_head,
         "executors": executors_for(case, user) if open_case and is_head else [],
-        "substituting": case.assignee_id in services.absent_colleagues(user),
+        "substituting": _substituting(user, case),
         "notes_visible": notes_visible,
         "can_write_notes": roles.has_role(user, *services.NOTE_WRITER_ROLES),
         "notes": list(services.notes_of(case, user)[:100]) if notes_visible else [],

@@ -16,6 +16,8 @@ def unread_notifications(context) -> int:
         return 0
     if request is not None and hasattr(request, "_sla_unread"):
         return request._sla_unread
+    if hasattr(user, "unread_notifications"):  # read with the session's user (housing_aid.backends)
+        return user.unread_notifications
     count = selectors.unread_count(user)
     if request is not None:
         request._sla_unread = count

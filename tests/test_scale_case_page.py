@@ -1,0 +1,81 @@
+"""Issue 14: each service's case page costs at most 10 queries for an officer, and the count
+does not grow with the case's history (stages, events, documents, notes)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from applications.tests.conftest import advance, at_intake_day, registered  # noqa: F401
+from certificates.tests.conftest import create, frozen, make_program, program  # noqa: F401
+from complaints.tests.conftest import register  # noqa: F401
+from housing_aid.casework import services as casework
+from housing_aid.models import IssuedDocument
+
+MAX_QUERIES = 10
+
+
+def grow_history(case, user, kinds: list[str], notes: int) -> None:
+    """Notes (each one also an event) and issued documents of these kinds."""
+    for n in range(notes):
+        casework.add_note(case, user, f"Примечание {n}")
+    for kind in kinds:
+        IssuedDocument.objects.get_or_create(
+            content_type=ContentType.objects.get_for_model(type(case)),
+            object_id=case.pk,
+            kind=kind,
+            defaults={
+                "provider_id": case.provider_id,
+                "case_number": case.number,
+                "number": f"{case.number}-{kind}",
+                "sha256": hashlib.sha256(kind.encode()).hexdigest(),
+                "pdf": b"%PDF-1.7",
+            },
+        )
+
+
+def page_queries(client, url: str) -> int:
+    client.get(url)  # warm: content types, translations, templates
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def assert_flat_and_small(client, case, user, kinds: list[str]) -> None:
+    url = case.get_absolute_url()
+    grow_history(case, user, kinds[:1], notes=1)
+    few = page_queries(client, url)
+    grow_history(case, user, kinds, notes=6)
+    many = page_queries(client, url)
+    assert few <= MAX_QUERIES, few
+    assert many <= few, (few, many)
+
+
+def test_application_page(client, registered, officer):  # noqa: F811
+    application = advance(registered(), officer, "start_review", "start_verification")
+    client.force_login(officer)
+    kinds = ["application_form", "acceptance_receipt", "return_notice", "assignment_notice"]
+    assert_flat_and_small(client, application, officer, kinds)
+
+
+def test_certificate_page(client, officer, program, create):  # noqa: F811
+    from certificates.models import CertificateRequest
+
+    case = CertificateRequest.objects.get(pk=create()["id"])
+    client.force_login(officer)
+    kinds = ["decision_notice", "agreement", "tripartite_agreement", "repayment_schedule"]
+    assert_flat_and_small(client, case, officer, kinds)
+
+
+def test_complaint_page(client, register, complaints_officer):  # noqa: F811
+    from complaints.models import Complaint
+
+    complaint = Complaint.objects.get(pk=register()["id"])
+    client.force_login(complaints_officer)
+    client.post(f"/complaints/{complaint.pk}/start-review/")
+    kinds = ["complaint_registration", "complaint_response", "complaint_refusal"]
+    assert_flat_and_small(client, complaint, complaints_officer, kinds)
