@@ -363,6 +363,7 @@ def _detail_page(request, case, action_errors=None, posted=None):
         for name in available
         if name in ACTION_FORMS
     }
+    issued = list(documents_of(case))
     return render(
         request,
         "certificates/detail.html",
@@ -376,10 +377,11 @@ def _detail_page(request, case, action_errors=None, posted=None):
             "available": available,
             "action_forms": action_forms,
             "lapse_decision": permissions.can_lapse(case, today),
-            "documents": documents_of(case),
+            "documents": issued,
             # Documents are jobs: what the case calls for and the job has not issued yet.
             "documents_pending": [
-                DocumentKind(kind).label for kind in due_not_issued(case, services.due_document_kinds(case))
+                DocumentKind(kind).label
+                for kind in due_not_issued(case, services.due_document_kinds(case), issued=issued)
             ],
             "events": _labelled(case.events()),
             "loan": getattr(case, "loan", None),

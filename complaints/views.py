@@ -183,12 +183,15 @@ def _detail_context(request, complaint, errors: dict | None = None, posted=None)
             initial = {**initial, **posted.dict()}
         # Distinct ids: the delivery and the court-appeal forms both have a note.
         forms[name] = form_class(initial=initial, auto_id=f"{name}_%s" if name != "escalate" else "id_%s")
+    page = selectors.page_context(complaint)
     return {
         "complaint": complaint,
-        **selectors.page_context(complaint),
+        **page,
         "documents_pending": [
             str(dict(DocumentKind.choices)[kind])
-            for kind in due_not_issued(complaint, services.due_document_kinds(complaint))
+            for kind in due_not_issued(
+                complaint, services.due_document_kinds(complaint), issued=page["documents"]
+            )
         ],
         "actions": actions,
         "attach": attach,

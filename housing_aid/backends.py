@@ -70,11 +70,10 @@ def _read(user_id):
     if staff is not None:
         StaffProfile.user.field.set_cached_value(staff, user)
     user.unread_notifications = row[-2]
+    # ``from_db`` reads a partial row's values in the model's field order, not the order named.
+    loaded = [f.attname for f in ServiceProvider._meta.concrete_fields if f.attname in PROVIDER_FIELDS]
     user._providers_cache = (
-        [
-            ServiceProvider.from_db(DEFAULT_DB_ALIAS, PROVIDER_FIELDS, [p[f] for f in PROVIDER_FIELDS])
-            for p in row[-1]
-        ]
+        [ServiceProvider.from_db(DEFAULT_DB_ALIAS, loaded, [p[f] for f in loaded]) for p in row[-1]]
         if staff is not None and not staff.all_providers
         else []
     )

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from applications.tests.conftest import advance, at_intake_day, registered  # noqa: F401
 from certificates.tests.conftest import create, frozen, make_program, program  # noqa: F401
 from complaints.tests.conftest import register  # noqa: F401
-from housing_aid.casework import services as casework
+from housing_aid.casework import actions as casework
 from housing_aid.models import IssuedDocument
 
 MAX_QUERIES = 10

@@ -8,10 +8,11 @@ import io
 import pytest
 from django.utils import translation
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from applications.models import Application
+from housing_aid.eds import aio
 from housing_aid.eds import verify as eds_verify
 from housing_aid.eds.models import SigningSession
 from housing_aid.models import IssuedDocument
@@ -86,8 +87,11 @@ def test_a_valid_rsa_signature_signs_and_the_pdf_validates_against_the_test_root
     reader = PdfFileReader(io.BytesIO(pdf))
     (signature,) = reader.embedded_signatures
     assert signature.sig_object["/SubFilter"] == "/ETSI.CAdES.detached"
-    status = validate_pdf_signature(
-        signature, ValidationContext(trust_roots=[eds.root().asn1()], allow_fetching=False)
+    # Through the kernel's helper: a browser test earlier in this worker may leave a loop running.
+    status = aio.run(
+        async_validate_pdf_signature(
+            signature, ValidationContext(trust_roots=[eds.root().asn1()], allow_fetching=False)
+        )
     )
     assert status.bottom_line and status.coverage.name == "ENTIRE_FILE"
     # The PDF downloaded is byte for byte the one validated.

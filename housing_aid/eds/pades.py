@@ -11,7 +11,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from housing_aid.eds import aio
@@ -85,7 +85,7 @@ def validate_pdf(pdf: bytes, roots: list[asn1_x509.Certificate], others=(), mome
     context = ValidationContext(
         trust_roots=roots, other_certs=list(others), allow_fetching=False, moment=moment
     )
-    status = validate_pdf_signature(sigs[0], context)
+    status = aio.run(async_validate_pdf_signature(sigs[0], context))
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     return PdfCheck(
