@@ -201,4 +201,5 @@ ACTIONS = Actions(
 TRANSITIONS = tuple(a.name for a in ACTIONS if a.transition is not None)
 
 # The event types of a complaint's history, with their labels (the timeline, the export).
-EVENT_TYPES = {**EVENT_LABELS, **CASEWORK_EVENT_LABELS}
+# A declared action names its own event (its label) unless the model names it otherwise.
+EVENT_TYPES = {**ACTIONS.labels(), **EVENT_LABELS, **CASEWORK_EVENT_LABELS}
