@@ -270,6 +270,14 @@ class CaseStage(models.Model):
         ordering = ["due_date", "id"]
         indexes = [
             models.Index(fields=["due_date"], condition=Q(closed_at__isnull=True), name="casestage_open_due"),
+            # The dashboards count one provider's open stages by state, stage and officer from
+            # this index alone (an index-only scan of the provider's open work, not the nation's).
+            models.Index(
+                fields=["provider", "due_date"],
+                include=["service", "stage", "assignee"],
+                condition=Q(closed_at__isnull=True),
+                name="casestage_open_provider_due",
+            ),
             models.Index(fields=["content_type", "object_id"]),
             models.Index(fields=["provider", "closed_on"]),
         ]

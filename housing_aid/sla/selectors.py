@@ -154,11 +154,13 @@ def open_stages(user, filters: DashboardFilters) -> QuerySet[CaseStage]:
 
 
 def _state_counts(dates: ReferenceDates) -> dict:
+    # Counted on ``provider`` (never null), a key of the open stages' covering index, so the
+    # counts come from an index-only scan; ``id`` is not in that index.
     counts = {
-        state.value: Count("id", filter=deadline_state_q(state, "due_date", dates))
+        state.value: Count("provider", filter=deadline_state_q(state, "due_date", dates))
         for state in STATES_WORST_FIRST
     }
-    counts["total"] = Count("id")
+    counts["total"] = Count("provider")
     return counts
 
 
