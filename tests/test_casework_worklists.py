@@ -256,3 +256,12 @@ def test_a_duplicate_is_explained_as_a_declared_action(api, staff, provider, oth
             {"number": other["number"], "decision": "linked", "explanation": "x"},
         )
     assert closed.value.code == "case_closed"
+
+
+@pytest.mark.parametrize("service", ["applications", "certificates", "complaints"])
+def test_only_the_desks_of_a_service_look_up_a_persons_open_cases_elsewhere(
+    client, auditor, trustee, service
+):
+    for user in (auditor, trustee):
+        client.force_login(user)
+        assert client.get(f"/work/{service}/open-elsewhere/", {"iin": make_iin(5)}).status_code == 403

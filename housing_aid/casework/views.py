@@ -330,16 +330,26 @@ def export(request, service: str):
     return exports.csv_response(f"{service}-{workdays.today().isoformat()}.csv", rows)
 
 
+# The staff roles that register each service's cases at a desk (the portal registers by API).
+INTAKE_ROLES = {
+    "applications": (Role.INTAKE_CLERK,),
+    "certificates": (Role.CASE_OFFICER, Role.INTAKE_CLERK),
+    "complaints": (Role.COMPLAINTS_OFFICER, Role.QUALITY_OFFICER),
+}
+
+
 @login_required
 def open_elsewhere(request, service: str):
     """The intake desk's check before submitting (API.md ``open_case_elsewhere``): the open
     cases of this service for the IIN at any provider, so only their number and provider."""
-    if roles.role_of(request.user) in (None, Role.PORTAL):
+    model = services.model_for_url(service)
+    # Only the desks that register this service's cases ask: a person's open cases at other
+    # providers are not for every role to look up.
+    if not roles.has_role(request.user, *INTAKE_ROLES[service]):
         raise PermissionDenied
     iin = (request.GET.get("iin") or "").strip()
     if not is_valid_iin(iin):
         return JsonResponse({"cases": []})
-    model = services.model_for_url(service)
     return JsonResponse(
         {
             "cases": [
