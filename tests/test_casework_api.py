@@ -315,3 +315,16 @@ def test_a_head_sets_a_substitute_and_bad_absences_are_refused(
     assert by_officer.status_code == 403
     assert Substitution.objects.count() == 1
     assert [s["absent"] for s in api.as_user(head).get(url).json()] == ["officer"]
+
+
+def test_the_person_page_reads_each_service_once(client, cases, head, django_assert_max_num_queries):
+    # make_iin(n) is the IIN of the Astana case of the n-th service (see the fixture)
+    from applications.tests.conftest import make_iin
+
+    client.force_login(head)
+    client.get(f"/work/persons/{make_iin(1)}/")  # warm: content types, translations
+    # the reader with its providers, then one read per service: 4 today
+    with django_assert_max_num_queries(5):
+        page = client.get(f"/work/persons/{make_iin(1)}/")
+    assert page.status_code == 200
+    assert cases[next(iter(SERVICES))]["astana"]["number"] in page.content.decode()
