@@ -250,11 +250,11 @@ class CertificateProgramAdmin(ScopedAdmin):
         # Only the fields the form changed, never committed / terminated from this (unlocked) read.
         editable = set(CertificateProgramForm.Meta.fields) - {"budget", "provider", "year"}
         plain = [f for f in form.changed_data if f in editable]
-        if plain:
-            CertificateProgram.objects.filter(pk=obj.pk).update(**{f: getattr(obj, f) for f in plain})
         reason = form.cleaned_data.get("budget_reason", "")
-        # The money moves through the runner, under the program's row lock, with its event row.
+        # Terms and money move through the runner, under the program's row lock, with its event row.
         todo = []
+        if plain:
+            todo.append(("change_terms", {"terms": {f: getattr(obj, f) for f in plain}, "reason": reason}))
         if "budget" in form.changed_data:
             todo.append(("change_budget", {"budget": obj.budget, "reason": reason}))
         if form.cleaned_data.get("resume_issuance"):

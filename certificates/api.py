@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
@@ -101,8 +102,12 @@ class ProgramDetailView(generics.RetrieveUpdateAPIView):
             program = run_action(
                 programs.PROGRAM_ACTIONS, program, "change_budget", self.request.user, {"budget": budget}
             ).case
+        if data.pop("provider", program.provider) != program.provider:
+            raise serializers.ValidationError({"provider": [_("A program's provider cannot change.")]})
         if data:
-            program = services.update_program(self.request.user, program, **data)
+            program = run_action(
+                programs.PROGRAM_ACTIONS, program, "change_terms", self.request.user, {"terms": data}
+            ).case
         serializer.instance = program
 
 

@@ -528,6 +528,7 @@ class ProgramEventKind(models.TextChoices):
     BUDGET_CHANGED = "budget_changed", _("Budget changed")
     TERMINATED = "terminated", _("Issuance terminated")
     RESUMED = "resumed", _("Issuance resumed")
+    TERMS_CHANGED = "terms_changed", _("Terms changed")
 
 
 class ProgramEvent(models.Model):

@@ -153,6 +153,45 @@ def _resume_issuance(program: CertificateProgram, user, data, from_state) -> Cer
     return program
 
 
+# What an administrator may change of a program besides its budget (the maslikhat's terms).
+TERM_FIELDS = (
+    "year",
+    "decision",
+    "amount_kind",
+    "amount_value",
+    "amount_cap",
+    "categories",
+    "mortgage_programs",
+)
+
+
+class TermsBody(serializers.Serializer):
+    """``terms``: field -> value, already validated by the screen's form or the API's serializer."""
+
+    terms = serializers.DictField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate_terms(self, value):
+        unknown = sorted(set(value) - set(TERM_FIELDS))
+        if unknown:
+            raise serializers.ValidationError(
+                _("These are not terms of a program: %(fields)s.") % {"fields": ", ".join(unknown)}
+            )
+        return value
+
+
+def _change_terms(program: CertificateProgram, user, data, from_state) -> CertificateProgram:
+    """Writes only the terms that differ (never ``committed`` or ``terminated``); the event's
+    reason names them."""
+    changed = [name for name, value in data["terms"].items() if getattr(program, name) != value]
+    for name in changed:
+        setattr(program, name, data["terms"][name])
+    program.save(update_fields=[*changed, "updated_at"])
+    names = ", ".join(str(CertificateProgram._meta.get_field(name).verbose_name) for name in changed)
+    data["reason"] = "\n".join(part for part in (data.get("reason", ""), names) if part)
+    return program
+
+
 def _record(program: CertificateProgram, action: CaseAction, from_state: str, user, data: dict) -> None:
     """A program is not a case: its one event row is a ``ProgramEvent``."""
     record_program_event(
@@ -184,6 +223,16 @@ PROGRAM_ACTIONS = Actions(
         permission=_administrator_of,
         apply=_resume_issuance,
         event_type=ProgramEventKind.RESUMED,
+        denied_reason=ADMINISTRATOR_ONLY,
+    ),
+    CaseAction(
+        "change_terms",
+        ProgramEventKind.TERMS_CHANGED.label,
+        TermsBody,
+        roles=(roles.Role.ADMINISTRATOR,),
+        permission=_administrator_of,
+        apply=_change_terms,
+        event_type=ProgramEventKind.TERMS_CHANGED,
         denied_reason=ADMINISTRATOR_ONLY,
     ),
     record=_record,

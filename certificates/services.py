@@ -65,26 +65,6 @@ def create_program(user, *, provider: ServiceProvider, year: int, **fields: Any)
     return CertificateProgram.objects.create(provider=provider, year=year, **fields)
 
 
-def update_program(user, program: CertificateProgram, **fields: Any) -> CertificateProgram:
-    """Edit a program; the budget can never drop below what is already committed."""
-    _require_administrator(user)
-    with transaction.atomic():
-        locked = CertificateProgram.objects.select_for_update().get(pk=program.pk)
-        budget = fields.get("budget", locked.budget)
-        if budget < locked.committed:
-            raise ValidationError(
-                {
-                    "budget": [
-                        _("The budget cannot be less than the committed %(sum)s.") % {"sum": locked.committed}
-                    ]
-                }
-            )
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        locked.save()
-    return locked
-
-
 def program_for(provider: ServiceProvider, on: dt.date) -> CertificateProgram | None:
     """The program a certificate draws on: its provider's, for the financial year of ``on``."""
     return CertificateProgram.objects.filter(provider=provider, year=on.year).first()

@@ -200,6 +200,8 @@ def test_the_admin_form_never_writes_committed(admin_client, program):
     program.refresh_from_db()
     assert (program.committed, program.budget, program.decision) == (3000000, 6000000, "Decision 12")
     assert ProgramEvent.objects.filter(program=program, kind="budget_changed").count() == 1
+    # and the decision text (a term) through the runner too, with its own event row
+    assert ProgramEvent.objects.filter(program=program, kind="terms_changed").count() == 1
 
 
 def test_the_api_changes_the_budget_through_the_service(api, admin_user, program):

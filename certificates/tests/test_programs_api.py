@@ -98,3 +98,21 @@ def test_a_budget_patch_runs_the_declared_action_with_one_event(api, admin_user,
 
 def test_anonymous_gets_401(api, reference):
     assert api.get("/api/v1/certificate-programs/").status_code == 401
+
+
+def test_a_terms_patch_runs_the_declared_action_and_the_provider_stays(
+    api, admin_user, make_program, other_provider
+):
+    program = make_program(budget="3000000.00")
+    url = f"/api/v1/certificate-programs/{program.pk}/"
+
+    changed = api.as_user(admin_user).patch(url, {"decision": "Решение маслихата № 12/3"}, format="json")
+    moved = api.as_user(admin_user).patch(url, {"provider": other_provider.code}, format="json")
+
+    assert changed.status_code == 200 and changed.json()["decision"] == "Решение маслихата № 12/3"
+    assert moved.status_code == 400 and "provider" in moved.json()
+    program.refresh_from_db()
+    assert program.decision == "Решение маслихата № 12/3" and program.provider_id != other_provider.pk
+    assert list(ProgramEvent.objects.filter(program=program).values_list("kind", flat=True)) == [
+        "terms_changed"
+    ]
