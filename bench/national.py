@@ -14,8 +14,9 @@ For every page: p50 / p95 of the full request (Django test client, production se
 with test defaults, DEBUG off), its query count, its own SQL time (the sum of its queries'
 durations), and the growth of p95 between the two sizes. "Before" rows run the query the
 code had before this change (the worklist's COALESCE sort over every case of the
-provider; the search's ``icontains`` over the people table) on the same data, for the
-ratios.
+provider; the search's ``icontains`` over the people table; the Django admin's changelist and
+IIN search as configured when issue 14 was filed: exact COUNT(*), year drill-down, ``icontains``)
+on the same data, for the ratios. The admin rows run as a superuser (every provider).
 """
 
 from __future__ import annotations
@@ -511,6 +512,43 @@ def before_search(officer, text: str):
     return run
 
 
+def before_admin_site():
+    """The housing-assistance changelist as the Django admin served it when issue 14 was filed
+    (commit d1247ae^): an exact COUNT(*) of the table, the year drill-down on ``received_at``,
+    ``icontains`` search over number, IIN and surname, facets. Mounted on its own site for the
+    "BEFORE" rows; nothing outside this benchmark sees it."""
+    from django.contrib import admin
+    from django.urls import clear_url_caches, path
+
+    from applications.models import Application
+    from housing_aid import urls
+
+    class ApplicationAdminBefore(admin.ModelAdmin):
+        list_display = [
+            "number",
+            "applicant",
+            "provider",
+            "status",
+            "channel",
+            "registered_on",
+            "stage_due_date",
+            "due_date",
+        ]
+        list_filter = ["status", "channel", "provider"]
+        search_fields = ["number", "applicant__iin", "applicant__last_name"]
+        list_select_related = ["applicant", "provider"]
+        date_hierarchy = "received_at"
+
+    site = admin.AdminSite(name="bench_before_admin")
+    site.register(Application, ApplicationAdminBefore)
+    if not any(
+        getattr(p, "pattern", None) and str(p.pattern) == "bench-before-admin/" for p in urls.urlpatterns
+    ):
+        urls.urlpatterns.append(path("bench-before-admin/", site.urls))
+        clear_url_caches()
+    return "/bench-before-admin/applications/application/"
+
+
 def sweep_at_scale(n_open: int) -> dict:
     """The first sweep of a day over the open stages, with e-mails published to the broker."""
     from django.db import transaction
@@ -572,11 +610,16 @@ def run_size(n: int, template: str) -> dict:
     get_user_model().objects.filter(username__startswith="bench_").delete()
     provider = ServiceProvider.objects.filter(code__startswith="B").order_by("id").first()
     users = staff(provider.pk)
+    users["superuser"] = get_user_model().objects.create_superuser(
+        "bench_superuser", "bench_superuser@example.kz"
+    )
     officer = users["case_officer"]
     clients = {}
     for role, user in users.items():
         clients[role] = Client()
         clients[role].force_login(user)
+    before_admin = before_admin_site()
+    admin_list = "/admin/applications/application/"
     from applications.models import Application
 
     sample = Application.objects.filter(provider=provider).order_by("-id").select_related("applicant").first()
@@ -602,6 +645,13 @@ def run_size(n: int, template: str) -> dict:
         "head's dashboard": measure(get(clients["head"], "/sla/dashboard/")),
         "auditor's dashboard": measure(get(clients["auditor"], "/sla/dashboard/")),
         "case page": measure(get(clients["case_officer"], f"/applications/{sample.pk}/")),
+        "admin changelist (superuser, national)": measure(get(clients["superuser"], admin_list)),
+        "admin search by IIN": measure(get(clients["superuser"], admin_list, {"q": sample.applicant.iin})),
+        "admin search by number": measure(get(clients["superuser"], admin_list, {"q": sample.number})),
+        "BEFORE admin changelist": measure(get(clients["superuser"], before_admin)),
+        "BEFORE admin search by IIN": measure(
+            get(clients["superuser"], before_admin, {"q": sample.applicant.iin}), rounds=max(3, ROUNDS // 3)
+        ),
         "BEFORE worklist query (all history, COALESCE)": measure(before_worklist(officer)),
         "BEFORE search by surname (icontains)": measure(before_search(officer, surname)),
         "BEFORE search by number (icontains)": measure(before_search(officer, sample.number)),
@@ -642,11 +692,15 @@ def main() -> None:
         print(
             f"  {page}: p95 / own SQL = {big[page]['p95'] / max(big[page]['sql'], 0.001):.2f}; "
             f"p95 / BEFORE worklist query p95 = "
-            f"{big[page]['p95'] / big['BEFORE worklist query (all history, COALESCE)']['p95']:.3f}"
+            f"{big[page]['p95'] / big['BEFORE worklist query (all history, COALESCE)']['p95']:.3f}; "
+            f"p95 / BEFORE admin changelist p95 = {big[page]['p95'] / big['BEFORE admin changelist']['p95']:.3f}"
         )
     for page, before in (
         ("search by surname", "BEFORE search by surname (icontains)"),
         ("search by number", "BEFORE search by number (icontains)"),
+        ("search by IIN", "BEFORE admin search by IIN"),
+        ("admin changelist (superuser, national)", "BEFORE admin changelist"),
+        ("admin search by IIN", "BEFORE admin search by IIN"),
     ):
         print(f"  {page}: p95 / BEFORE p95 = {big[page]['p95'] / big[before]['p95']:.3f}")
     for n in (small, large):
