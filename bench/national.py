@@ -403,11 +403,14 @@ def generate(name: str, n: int) -> dict:
 
 
 def rebuild_summaries(cur) -> None:
-    """The triggers were off during COPY: fill the monthly summaries as the migration does."""
+    """The triggers were off during COPY: fill the monthly summaries and the open-stage
+    counts as the migrations do."""
     import importlib
 
     rollups = importlib.import_module("housing_aid.sla.migrations.0003_scale_rollups")
-    cur.execute("TRUNCATE sla_stagemonthsummary, sla_casemonthsummary")
+    open_counts = importlib.import_module("housing_aid.sla.migrations.0004_open_stage_counts")
+    cur.execute("TRUNCATE sla_stagemonthsummary, sla_casemonthsummary, sla_openstagecount")
+    cur.execute(open_counts.FILL_OPEN_STAGE_COUNTS)
     stage_sql = rollups.STAGE_FUNCTION[
         rollups.STAGE_FUNCTION.index("INSERT INTO sla_stagemonthsummary (month") :
     ]

@@ -156,3 +156,37 @@ class CaseMonthSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.service}: {self.on_time} on time, {self.late} late"
+
+
+class OpenStageCount(models.Model):
+    """Open stages counted per provider, service, stage, officer and due date: the dashboards
+    read a few rows per provider and due date, however large the open caseload.
+
+    Append-only for the writers: a PostgreSQL trigger on the stage table adds a row of +1
+    when a stage opens (or takes this key by a reassignment or a new due date) and of -1
+    when it closes, leaves the key or is deleted; it never updates a row, so concurrent
+    transitions wait on no count. The SLA sweep folds the rows of a key into one
+    (``services.fold_open_stage_counts``). A key's count is the sum of its ``n``.
+    """
+
+    provider = models.ForeignKey(
+        ServiceProvider, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    service = models.CharField(max_length=32)
+    stage = models.CharField(max_length=40)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    due_date = models.DateField()
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["provider", "due_date"], name="openstagecount_provider_due")]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.stage} due {self.due_date}: {self.n:+d}"

@@ -25,7 +25,7 @@ from housing_aid.casework.models import Substitution
 from housing_aid.models import CaseStage, StaffProfile
 from housing_aid.roles import Role
 from housing_aid.sla.deadlines import ReferenceDates
-from housing_aid.sla.models import Notification, NotificationKind
+from housing_aid.sla.models import Notification, NotificationKind, OpenStageCount
 
 logger = logging.getLogger(__name__)
 
@@ -187,6 +187,42 @@ RETURNING id, kind, recipient_id
 """
 
 
+# Each key's rows of ``OpenStageCount`` become one row (none when they sum to 0). Only the
+# rows this statement deletes are summed, so a count appended meanwhile stays for the next fold.
+_FOLD_OPEN_STAGE_COUNTS_SQL = """
+WITH folded AS (
+    DELETE FROM {counts} c
+     USING (SELECT provider_id, service, stage, COALESCE(assignee_id, 0) AS officer, due_date
+              FROM {counts}
+             GROUP BY 1, 2, 3, 4, 5
+            HAVING count(*) > 1) k
+     WHERE c.provider_id = k.provider_id AND c.service = k.service AND c.stage = k.stage
+       AND COALESCE(c.assignee_id, 0) = k.officer AND c.due_date = k.due_date
+    RETURNING c.provider_id, c.service, c.stage, c.assignee_id, c.due_date, c.n
+)
+INSERT INTO {counts} (provider_id, service, stage, assignee_id, due_date, n)
+SELECT provider_id, service, stage, assignee_id, due_date, sum(n)
+  FROM folded
+ GROUP BY provider_id, service, stage, assignee_id, due_date
+HAVING sum(n) <> 0
+"""
+
+
+def fold_open_stage_counts() -> int | None:
+    """Fold the open-stage counts the stage trigger appended into one row a key, so the
+    dashboards read few rows. Returns the rows written for the folded keys; ``None`` when
+    another fold holds the lock, or on SQLite (no trigger keeps the counts there)."""
+    if connection.vendor != "postgresql":
+        return None
+    counts = OpenStageCount._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s::regclass::oid::int, 0)", [counts])
+        if not cursor.fetchone()[0]:
+            return None
+        cursor.execute(_FOLD_OPEN_STAGE_COUNTS_SQL.format(counts=counts))
+        return cursor.rowcount
+
+
 def digest_due(now: dt.datetime) -> bool:
     local = timezone.localtime(now)
     return workdays.is_working_day(local.date()) and local.hour >= DIGEST_HOUR
@@ -202,7 +238,7 @@ def sweep(now: dt.datetime | None = None, *, send_emails: bool = True) -> SweepR
     commit, one task per recipient of a notification really inserted: each recipient gets
     one message listing all their cases, never one message per notification (at national
     scale a head would otherwise receive a thousand escalation e-mails from one sweep).
-    Safe to run twice or at once.
+    Safe to run twice or at once. First it folds the dashboards' open-stage counts.
     """
     now = now or timezone.now()
     dates = ReferenceDates.on(timezone.localdate(now))
@@ -215,6 +251,7 @@ def sweep(now: dt.datetime | None = None, *, send_emails: bool = True) -> SweepR
         params["now"] = now.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
     for i, (service, stage, role) in enumerate(roles):
         params[f"service_{i}"], params[f"stage_{i}"], params[f"role_{i}"] = service, stage, role
+    fold_open_stage_counts()  # its own short transaction, before the notifications'
     result = SweepResult(today=dates.today, created=dict.fromkeys(NotificationKind.values, 0))
     inserted: list[int] = []
     with transaction.atomic(), connection.cursor() as cursor:
