@@ -35,6 +35,18 @@ class ApplicantSerializer(serializers.Serializer):
     id_document_issuer = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
 
+def _unless_blank(check):
+    """A ``validate_<field>`` method: once the field's own checks pass, ``check`` what is filled in
+    (a blank is left alone)."""
+
+    def validate(self, value):
+        if value:
+            check(value)
+        return value
+
+    return validate
+
+
 class FamilyMemberSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=255)
     iin = serializers.CharField(max_length=12, required=False, allow_blank=True, default="")
@@ -42,20 +54,14 @@ class FamilyMemberSerializer(serializers.Serializer):
     relationship = serializers.ChoiceField(choices=Relationship.choices)
     social_status = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
-    def validate_iin(self, value):
-        if value:
-            validate_iin(value)
-        return value
+    validate_iin = _unless_blank(validate_iin)
 
 
 class BankAccountSerializer(serializers.Serializer):
     iban = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     bank_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
-    def validate_iban(self, value):
-        if value:
-            validate_iban(value)
-        return value
+    validate_iban = _unless_blank(validate_iban)
 
 
 class ApplicationCreateSerializer(serializers.Serializer):

@@ -51,14 +51,24 @@ def not_future(value, field: str, errors: dict) -> None:
 # -- bodies: the API serializers plus the checks against the case --------------------------
 
 
-class RefuseBody(bodies.RefuseSerializer):
+class CheckedBody:
+    """A body checked against its case (``context["case"]``): ``check(case, attrs, errors)``
+    collects the errors by field, and the 400 names all of them at once."""
+
     def validate(self, attrs):
-        errors = {}
+        errors: dict = {}
+        self.check(self.context.get("case"), attrs, errors)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class RefuseBody(CheckedBody, bodies.RefuseSerializer):
+    def check(self, case, attrs, errors: dict) -> None:
         if attrs.get("ground") not in RefusalGround.values:
             errors["ground"] = [_("Choose a ground for the refusal.")]
         if not (attrs.get("reason") or "").strip():
             errors["reason"] = [_("Give the reason for the refusal.")]
-        case = self.context.get("case")
         if case is not None and attrs.get("ground") == RefusalGround.FUNDS_EXHAUSTED:
             program = CertificateProgram.objects.get(pk=case.program_id)
             if not program.terminated and program.remaining >= case.amount:
@@ -66,16 +76,12 @@ class RefuseBody(bodies.RefuseSerializer):
                     _("The program still has %(sum)s KZT: the funds are not exhausted for this request.")
                     % {"sum": program.remaining}
                 ]
-        if errors:
-            raise serializers.ValidationError(errors)
-        attrs["reason"] = attrs["reason"].strip()
-        return attrs
+        if "reason" not in errors:
+            attrs["reason"] = attrs["reason"].strip()
 
 
-class ConcludeAgreementBody(bodies.ConcludeAgreementSerializer):
-    def validate(self, attrs):
-        case = self.context["case"]
-        errors: dict = {}
+class ConcludeAgreementBody(CheckedBody, bodies.ConcludeAgreementSerializer):
+    def check(self, case, attrs, errors: dict) -> None:
         visited_on, agreement_on = attrs["visited_on"], attrs["agreement_on"]
         if case.decided_on and visited_on < case.decided_on:
             errors["visited_on"] = [_("The visit cannot be before the decision.")]
@@ -98,28 +104,18 @@ class ConcludeAgreementBody(bodies.ConcludeAgreementSerializer):
                     errors["term_months"] = [
                         _("The loan term is from 1 to %(max)s months.") % {"max": max_months}
                     ]
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
 
 
-class TransferBody(bodies.TransferSerializer):
-    def validate(self, attrs):
-        case = self.context["case"]
-        errors: dict = {}
+class TransferBody(CheckedBody, bodies.TransferSerializer):
+    def check(self, case, attrs, errors: dict) -> None:
         not_future(attrs["transferred_on"], "transferred_on", errors)
         start = _transfer_start(case)
         if start and attrs["transferred_on"] < start:
             errors.setdefault("transferred_on", []).append(_("The transfer cannot be before the agreement."))
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
 
 
-class BankDocumentsBody(bodies.BankDocumentsSerializer):
-    def validate(self, attrs):
-        case = self.context["case"]
-        errors: dict = {}
+class BankDocumentsBody(CheckedBody, bodies.BankDocumentsSerializer):
+    def check(self, case, attrs, errors: dict) -> None:
         applied, received = attrs["mortgage_applied_on"], attrs["received_on"]
         not_future(received, "received_on", errors)
         if case.transferred_on and applied < case.transferred_on:
@@ -128,9 +124,6 @@ class BankDocumentsBody(bodies.BankDocumentsSerializer):
             errors.setdefault("received_on", []).append(
                 _("The copies cannot arrive before the mortgage application.")
             )
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
 
 
 class LapseBody(bodies.LapseSerializer):
@@ -141,15 +134,11 @@ class LapseBody(bodies.LapseSerializer):
         return attrs
 
 
-class RepaymentBody(bodies.RepaymentSerializer):
-    def validate(self, attrs):
-        errors: dict = {}
+class RepaymentBody(CheckedBody, bodies.RepaymentSerializer):
+    def check(self, case, attrs, errors: dict) -> None:
         not_future(attrs["paid_on"], "paid_on", errors)
         if attrs["amount"] <= 0:
             errors["amount"] = [_("Enter a positive amount.")]
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
 
 
 class ReversalBody(bodies.ReversalSerializer):

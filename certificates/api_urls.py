@@ -1,16 +1,15 @@
 from django.urls import path
 
 from certificates import api
+from housing_aid.api.routes import case_api_urls
 
 urlpatterns = [
     path("certificate-programs/", api.ProgramListView.as_view(), name="api_certificate_programs"),
     path("certificate-programs/<int:pk>/", api.ProgramDetailView.as_view(), name="api_certificate_program"),
-    path("certificates/", api.CertificateListView.as_view(), name="api_certificates"),
-    path("certificates/<int:pk>/", api.CertificateDetailView.as_view(), name="api_certificate"),
-    path(
-        "certificates/<int:pk>/transitions/<str:name>/",
-        api.CertificateTransitionView.as_view(),
-        name="api_certificate_transition",
+    *case_api_urls(
+        "certificates",
+        "certificate",
+        (api.CertificateListView, api.CertificateDetailView, api.CertificateTransitionView),
     ),
     path("loans/<int:pk>/", api.LoanDetailView.as_view(), name="api_loan"),
     path(

@@ -192,6 +192,22 @@ def _change_terms(program: CertificateProgram, user, data, from_state) -> Certif
     return program
 
 
+def _administrators(name: str, kind: ProgramEventKind, body, apply, available=None) -> CaseAction:
+    """A program action: only an administrator of the program's provider takes it; its event is
+    the ``ProgramEvent`` of ``kind``."""
+    return CaseAction(
+        name,
+        kind.label,
+        body,
+        roles=(roles.Role.ADMINISTRATOR,),
+        available=available,
+        permission=_administrator_of,
+        apply=apply,
+        event_type=kind,
+        denied_reason=ADMINISTRATOR_ONLY,
+    )
+
+
 def _record(program: CertificateProgram, action: CaseAction, from_state: str, user, data: dict) -> None:
     """A program is not a case: its one event row is a ``ProgramEvent``."""
     record_program_event(
@@ -204,36 +220,10 @@ def _record(program: CertificateProgram, action: CaseAction, from_state: str, us
 
 
 PROGRAM_ACTIONS = Actions(
-    CaseAction(
-        "change_budget",
-        ProgramEventKind.BUDGET_CHANGED.label,
-        BudgetBody,
-        roles=(roles.Role.ADMINISTRATOR,),
-        permission=_administrator_of,
-        apply=_change_budget,
-        event_type=ProgramEventKind.BUDGET_CHANGED,
-        denied_reason=ADMINISTRATOR_ONLY,
+    _administrators("change_budget", ProgramEventKind.BUDGET_CHANGED, BudgetBody, _change_budget),
+    _administrators(
+        "resume_issuance", ProgramEventKind.RESUMED, ResumeBody, _resume_issuance, available=_terminated
     ),
-    CaseAction(
-        "resume_issuance",
-        ProgramEventKind.RESUMED.label,
-        ResumeBody,
-        roles=(roles.Role.ADMINISTRATOR,),
-        available=_terminated,
-        permission=_administrator_of,
-        apply=_resume_issuance,
-        event_type=ProgramEventKind.RESUMED,
-        denied_reason=ADMINISTRATOR_ONLY,
-    ),
-    CaseAction(
-        "change_terms",
-        ProgramEventKind.TERMS_CHANGED.label,
-        TermsBody,
-        roles=(roles.Role.ADMINISTRATOR,),
-        permission=_administrator_of,
-        apply=_change_terms,
-        event_type=ProgramEventKind.TERMS_CHANGED,
-        denied_reason=ADMINISTRATOR_ONLY,
-    ),
+    _administrators("change_terms", ProgramEventKind.TERMS_CHANGED, TermsBody, _change_terms),
     record=_record,
 )

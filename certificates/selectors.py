@@ -24,8 +24,8 @@ from certificates.models import (
 from housing_aid import roles, workdays
 from housing_aid.casework import worklists
 from housing_aid.dbrouter import list_reads
-from housing_aid.paging import CaseWorklistFilterSet, KeysetPage, OneMeansYes, keyset_page
-from housing_aid.sla.deadlines import ReferenceDates, deadline_state_expression, deadline_state_q
+from housing_aid.paging import KeysetPage, OverdueWorklistFilterSet, keyset_page
+from housing_aid.sla.deadlines import ReferenceDates, deadline_state_expression
 
 OPEN_STATUSES = (Status.UNDER_CONSIDERATION, Status.APPROVED, Status.AGREEMENT_CONCLUDED, Status.TRANSFERRED)
 
@@ -61,27 +61,19 @@ def with_deadline(qs: QuerySet[CertificateRequest], today=None) -> QuerySet[Cert
     return qs.annotate(deadline=deadline_state_expression("stage_due_date", ReferenceDates.on(today)))
 
 
-class CertificateWorklistFilterSet(CaseWorklistFilterSet):
+class CertificateWorklistFilterSet(OverdueWorklistFilterSet):
     """The worklist's query parameters; open requests unless ``state`` says otherwise."""
 
     OPEN_STATUSES = OPEN_STATUSES
+    DUE_FIELD = "stage_due_date"
+    search = staticmethod(search)
 
     status = django_filters.ChoiceFilter(choices=Status.choices)
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
-    overdue = django_filters.BooleanFilter(method="filter_overdue", widget=OneMeansYes)
-    q = django_filters.CharFilter(method="filter_q")
 
     class Meta:
         model = CertificateRequest
         fields: list[str] = []
-
-    def filter_overdue(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(status__in=OPEN_STATUSES).filter(deadline_state_q("overdue", "stage_due_date"))
-
-    def filter_q(self, queryset, name, value):
-        return search(queryset, value)
 
 
 def worklist(user, params, *, per_page: int = 50) -> KeysetPage:

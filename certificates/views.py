@@ -22,13 +22,10 @@ from certificates.serializers import CertificateCreateSerializer
 from housing_aid import roles, workdays
 from housing_aid.action_views import action_screen
 from housing_aid.actions import run_action
-from housing_aid.casework import worklists
+from housing_aid.casework.views import worklist_screen
 from housing_aid.documents import documents_of, due_not_issued
 from housing_aid.models import ServiceProvider
-from housing_aid.paging import CASE_STATES, pager_queries
 from housing_aid.persons import open_case_warnings
-
-PAGE_SIZE = 50
 
 
 def _banner(user) -> list:
@@ -52,25 +49,15 @@ def _flatten(errors, prefix: str = "") -> list[str]:
 
 @login_required
 def worklist(request):
-    page = selectors.worklist(request.user, request.GET, per_page=PAGE_SIZE)
-    work = worklists.tools(
+    return worklist_screen(
         request,
+        selectors,
         service="certificates",
-        queryset=selectors.worklist_queryset(request.user, request.GET),
-        choices={"state": dict(CASE_STATES), "status": dict(Status.choices), "kind": dict(Kind.choices)},
-        order=request.GET.get("order", ""),
-    )
-    return render(
-        request,
-        "certificates/worklist.html",
-        {
-            "page": page,
-            "work": work,
+        template="certificates/worklist.html",
+        choices={"status": dict(Status.choices), "kind": dict(Kind.choices)},
+        context={
             "statuses": Status.choices,
             "kinds": Kind.choices,
-            "filters": request.GET,
-            "case_states": CASE_STATES,
-            **pager_queries(request.GET, page),
             "today": workdays.today(),
             "announcements": _banner(request.user),
             "programs": selectors.programs_for(request.user).filter(year=workdays.today().year),

@@ -70,24 +70,6 @@ def _review_kwargs(complaint, user, data) -> dict:
     return {"executor": data["executor"]}
 
 
-def _closing_kwargs(text_field: str):
-    """The answer and the refusal: the letter's language and delivery default to the complaint's."""
-
-    def kwargs(complaint, user, data) -> dict:
-        data.setdefault("language", complaint.language)
-        default = DeliveryMethod.PORTAL if complaint.channel == Channel.PORTAL else DeliveryMethod.MAIL
-        data.setdefault("delivery_method", default)
-        return {
-            text_field: data[text_field].strip(),
-            "language": data["language"],
-            "delivery_method": data["delivery_method"],
-            "by": user,
-            "at": timezone.now(),
-        }
-
-    return kwargs
-
-
 def _close(complaint, user, data, from_state) -> None:
     close_stages(complaint, final=True)
 
@@ -120,6 +102,35 @@ def _closing_event(complaint, data) -> dict:
     return {"delivery_method": data["delivery_method"], "language": data["language"]}
 
 
+def _closing(name: str, label, body, text_field: str) -> CaseAction:
+    """The answer and the refusal: a letter that closes the complaint (its stages end, the letter is
+    issued after confirmation); its language and delivery default to the complaint's."""
+
+    def kwargs(complaint, user, data) -> dict:
+        data.setdefault("language", complaint.language)
+        default = DeliveryMethod.PORTAL if complaint.channel == Channel.PORTAL else DeliveryMethod.MAIL
+        data.setdefault("delivery_method", default)
+        return {
+            text_field: data[text_field].strip(),
+            "language": data["language"],
+            "delivery_method": data["delivery_method"],
+            "by": user,
+            "at": timezone.now(),
+        }
+
+    return CaseAction(
+        name,
+        label,
+        body,
+        transition=name,
+        kwargs=kwargs,
+        apply=_close,
+        event_data=_closing_event,
+        documents=True,
+        confirm=True,
+    )
+
+
 ACTIONS = Actions(
     CaseAction(
         "start_review",
@@ -129,28 +140,8 @@ ACTIONS = Actions(
         kwargs=_review_kwargs,
         apply=lambda complaint, user, data, from_state: reassign_open_stage(complaint, data["executor"]),
     ),
-    CaseAction(
-        "answer",
-        _("Write the response"),
-        bodies.AnswerSerializer,
-        transition="answer",
-        kwargs=_closing_kwargs("response"),
-        apply=_close,
-        event_data=_closing_event,
-        documents=True,
-        confirm=True,
-    ),
-    CaseAction(
-        "refuse_to_consider",
-        _("Refuse to consider"),
-        bodies.RefuseSerializer,
-        transition="refuse_to_consider",
-        kwargs=_closing_kwargs("reason"),
-        apply=_close,
-        event_data=_closing_event,
-        documents=True,
-        confirm=True,
-    ),
+    _closing("answer", _("Write the response"), bodies.AnswerSerializer, "response"),
+    _closing("refuse_to_consider", _("Refuse to consider"), bodies.RefuseSerializer, "reason"),
     CaseAction(
         "record_delivery",
         _("Record delivery of the response"),

@@ -110,24 +110,28 @@ class RegisterComplaintForm(forms.Form):
         self.fields["language"].initial = "ru"
 
 
-class AnswerForm(forms.Form):
+class LetterForm(forms.Form):
+    """The letter that closes a complaint (the answer, the refusal): besides its text, its
+    language and how it reaches the complainant."""
+
+    language = forms.ChoiceField(choices=DOCUMENT_LANGUAGES, label=_("Language of the letter"))
+    delivery_method = forms.ChoiceField(choices=DeliveryMethod.choices, label=_("Delivery"))
+
+
+class AnswerForm(LetterForm):
     response = forms.CharField(
         label=_("Reasoned response"),
         widget=forms.Textarea(attrs={"rows": 10}),
         error_messages={"required": _("Write the reasoned response.")},
     )
-    language = forms.ChoiceField(choices=DOCUMENT_LANGUAGES, label=_("Language of the letter"))
-    delivery_method = forms.ChoiceField(choices=DeliveryMethod.choices, label=_("Delivery"))
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(LetterForm):
     reason = forms.CharField(
         label=_("Reason for refusing to consider"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("State the reason.")},
     )
-    language = forms.ChoiceField(choices=DOCUMENT_LANGUAGES, label=_("Language of the letter"))
-    delivery_method = forms.ChoiceField(choices=DeliveryMethod.choices, label=_("Delivery"))
 
 
 class DeliveryForm(forms.Form):

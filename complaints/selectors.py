@@ -14,13 +14,12 @@ from housing_aid import workdays
 from housing_aid.casework import worklists
 from housing_aid.dbrouter import list_reads
 from housing_aid.documents import documents_of
-from housing_aid.paging import CaseWorklistFilterSet, KeysetPage, OneMeansYes, keyset_page
+from housing_aid.paging import KeysetPage, OverdueWorklistFilterSet, keyset_page
 from housing_aid.sla.deadlines import (
     CLOSED,
     ReferenceDates,
     deadline_rank_expression,
     deadline_state_expression,
-    deadline_state_q,
 )
 from housing_aid.uploads import attachments_of
 
@@ -80,27 +79,18 @@ def complaints_for(
     return with_deadline(qs, today).order_by("deadline_rank", "due_date", "id")
 
 
-class ComplaintWorklistFilterSet(CaseWorklistFilterSet):
+class ComplaintWorklistFilterSet(OverdueWorklistFilterSet):
     """The worklist's query parameters; open complaints unless ``state`` says otherwise."""
 
     OPEN_STATUSES = OPEN
+    search = staticmethod(search)
 
     status = django_filters.ChoiceFilter(choices=ComplaintStatus.choices)
     addressee = django_filters.ChoiceFilter(choices=Addressee.choices)
-    overdue = django_filters.BooleanFilter(method="filter_overdue", widget=OneMeansYes)
-    q = django_filters.CharFilter(method="filter_q")
 
     class Meta:
         model = Complaint
         fields: list[str] = []
-
-    def filter_overdue(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(status__in=OPEN).filter(deadline_state_q("overdue", "due_date", self.dates))
-
-    def filter_q(self, queryset, name, value):
-        return search(queryset, value)
 
 
 def worklist(user, params, *, per_page: int = 50, today: dt.date | None = None) -> KeysetPage:

@@ -28,12 +28,10 @@ from complaints.permissions import REGISTERING_ROLES, may_handle
 from housing_aid import roles
 from housing_aid.action_views import action_screen
 from housing_aid.actions import actions_for
-from housing_aid.casework import worklists
+from housing_aid.casework.views import worklist_screen
 from housing_aid.documents import due_not_issued, enqueue_documents
-from housing_aid.paging import CASE_STATES, pager_queries
 from housing_aid.persons import open_case_warnings
 
-PAGE_SIZE = 50
 READING_ROLES = {
     roles.Role.COMPLAINTS_OFFICER,
     roles.Role.QUALITY_OFFICER,
@@ -64,29 +62,15 @@ def _apply_errors(form, exc: ValidationError) -> None:
 @login_required
 def worklist(request):
     _reader_or_404(request)
-    page = selectors.worklist(request.user, request.GET, per_page=PAGE_SIZE)
-    work = worklists.tools(
+    return worklist_screen(
         request,
+        selectors,
         service="complaints",
-        queryset=selectors.worklist_queryset(request.user, request.GET),
-        choices={
-            "state": dict(CASE_STATES),
-            "status": dict(ComplaintStatus.choices),
-            "addressee": dict(Addressee.choices),
-        },
-        order=request.GET.get("order", ""),
-    )
-    return render(
-        request,
-        "complaints/worklist.html",
-        {
-            "page": page,
-            "work": work,
+        template="complaints/worklist.html",
+        choices={"status": dict(ComplaintStatus.choices), "addressee": dict(Addressee.choices)},
+        context={
             "statuses": ComplaintStatus.choices,
             "addressees": Addressee.choices,
-            "filters": request.GET,
-            "case_states": CASE_STATES,
-            **pager_queries(request.GET, page),
             "may_register": _may_register_any(request.user),
         },
     )

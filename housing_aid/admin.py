@@ -40,14 +40,11 @@ from housing_aid.models import (
     ServiceProvider,
     StaffProfile,
 )
+from housing_aid.registry import SERVICE_LABELS
 
 User = get_user_model()
 
-SERVICES = [
-    ("housing_assistance", _("Housing assistance")),
-    ("housing_certificate", _("Housing certificates")),
-    ("complaint", _("Complaints")),
-]
+SERVICES = list(SERVICE_LABELS.items())
 
 
 def status_label(service: str, status: str) -> str:

@@ -24,11 +24,13 @@ from django.utils.translation import gettext_lazy as _
 from housing_aid import parameters
 from housing_aid.admin_base import number, provider_ids, scope
 from housing_aid.models import Parameter, ServiceProvider
+from housing_aid.registry import SERVICE_LABELS
 
+# The key prefix of each service's parameters.
 SERVICE_PREFIXES = [
-    ("ha_", "housing_assistance", _("Housing assistance")),
-    ("certificate_", "housing_certificate", _("Housing certificates")),
-    ("complaint_", "complaint", _("Complaints")),
+    ("ha_", "housing_assistance"),
+    ("certificate_", "housing_certificate"),
+    ("complaint_", "complaint"),
 ]
 
 
@@ -90,7 +92,7 @@ def help_of(key: str) -> str:
 
 
 def service_of(key: str) -> str:
-    for prefix, service, _label in SERVICE_PREFIXES:
+    for prefix, service in SERVICE_PREFIXES:
         if key.startswith(prefix):
             return service
     return "common"
@@ -227,17 +229,17 @@ class ParameterServiceFilter(admin.SimpleListFilter):
     parameter_name = "service"
 
     def lookups(self, request, model_admin):
-        return [(service, label) for _prefix, service, label in SERVICE_PREFIXES] + [
+        return [(service, SERVICE_LABELS[service]) for _prefix, service in SERVICE_PREFIXES] + [
             ("common", _("Common to the services"))
         ]
 
     def queryset(self, request, queryset):
         value = self.value()
         if value == "common":
-            for prefix, _service, _label in SERVICE_PREFIXES:
+            for prefix, _service in SERVICE_PREFIXES:
                 queryset = queryset.exclude(key__startswith=prefix)
             return queryset
-        for prefix, service, _label in SERVICE_PREFIXES:
+        for prefix, service in SERVICE_PREFIXES:
             if value == service:
                 return queryset.filter(key__startswith=prefix)
         return queryset

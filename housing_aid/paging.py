@@ -80,9 +80,12 @@ class CaseWorklistFilterSet(django_filters.FilterSet):
     ``OPEN_STATUSES``; ``user`` is the reader, ``today`` the day deadlines are read on."""
 
     OPEN_STATUSES: tuple = ()
+    # ``search(queryset, text)``: the service's search by number, IIN or surname (``q``).
+    search = None
 
     scope = django_filters.ChoiceFilter(choices=SCOPES, method="filter_scope")
     state = django_filters.ChoiceFilter(choices=CASE_STATES, method="filter_state")
+    q = django_filters.CharFilter(method="filter_q")
 
     def __init__(self, *args, user=None, today: dt.date | None = None, **kwargs):
         from housing_aid.sla.deadlines import ReferenceDates
@@ -109,12 +112,31 @@ class CaseWorklistFilterSet(django_filters.FilterSet):
             return queryset.exclude(status__in=self.OPEN_STATUSES)
         return queryset
 
+    def filter_q(self, queryset, name, value):
+        return self.search(queryset, value)
+
 
 class OneMeansYes(forms.Widget):
     """A checkbox sent as ``1``: yes when present, no filter when absent."""
 
     def value_from_datadict(self, data, files, name):
         return True if data.get(name) in ("1", "true", "on") else None
+
+
+class OverdueWorklistFilterSet(CaseWorklistFilterSet):
+    """A worklist with the ``overdue`` checkbox: its open cases whose ``DUE_FIELD`` has passed."""
+
+    DUE_FIELD = "due_date"
+
+    overdue = django_filters.BooleanFilter(method="filter_overdue", widget=OneMeansYes)
+
+    def filter_overdue(self, queryset, name, value):
+        from housing_aid.sla.deadlines import deadline_state_q
+
+        if not value:
+            return queryset
+        overdue = deadline_state_q("overdue", self.DUE_FIELD, self.dates)
+        return queryset.filter(status__in=self.OPEN_STATUSES).filter(overdue)
 
 
 def pager_queries(params, page: KeysetPage) -> dict:

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 CASE_MODELS: list[type] = []
+
+# Each service's name in lists, filters and groupings (the dashboard, the admin, a person's cases).
+SERVICE_LABELS = {
+    "housing_assistance": _("Housing assistance"),
+    "housing_certificate": _("Housing certificates"),
+    "complaint": _("Complaints"),
+}
 
 
 def register_case_model(model: type) -> type:

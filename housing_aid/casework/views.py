@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework import serializers
 
@@ -26,14 +25,38 @@ from housing_aid.casework import actions as casework_actions
 from housing_aid.casework import services, worklists
 from housing_aid.casework.models import SavedFilter, Substitution
 from housing_aid.identifiers import is_valid_iin, validate_iin
+from housing_aid.paging import CASE_STATES, pager_queries
 from housing_aid.persons import open_cases_elsewhere
+from housing_aid.registry import SERVICE_LABELS
 from housing_aid.roles import Role
 
-SERVICE_LABELS = {
-    "housing_assistance": gettext_lazy("Housing assistance"),
-    "housing_certificate": gettext_lazy("Housing certificates"),
-    "complaint": gettext_lazy("Complaints"),
-}
+WORKLIST_PAGE = 50
+
+
+def worklist_screen(request, selectors, *, service: str, template: str, choices: dict, context: dict):
+    """A service's worklist screen: a keyset page of ``selectors.worklist`` filtered by the query
+    string, the shared worklist tools over ``selectors.worklist_queryset`` (``choices``: the
+    labels of the service's own filters, for the chips), the pager's links and ``context``."""
+    page = selectors.worklist(request.user, request.GET, per_page=WORKLIST_PAGE)
+    work = worklists.tools(
+        request,
+        service=service,
+        queryset=selectors.worklist_queryset(request.user, request.GET),
+        choices={"state": dict(CASE_STATES), **choices},
+        order=request.GET.get("order", ""),
+    )
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "work": work,
+            "filters": request.GET,
+            "case_states": CASE_STATES,
+            **pager_queries(request.GET, page),
+            **context,
+        },
+    )
 
 
 def _back(request, fallback: str) -> HttpResponseRedirect:

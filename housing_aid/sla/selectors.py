@@ -27,11 +27,7 @@ from housing_aid.sla.deadlines import (
 )
 from housing_aid.sla.models import CaseMonthSummary, Notification, OpenStageCount, StageMonthSummary
 
-SERVICES = {
-    "housing_assistance": _("Housing assistance"),
-    "housing_certificate": _("Housing certificates"),
-    "complaint": _("Complaints"),
-}
+SERVICES = registry.SERVICE_LABELS
 
 # Labels for the stage codes the services use; a case model's own ``STAGE_LABELS`` wins.
 STAGE_LABELS = {
