@@ -409,15 +409,12 @@ def rebuild_summaries(cur) -> None:
 
     rollups = importlib.import_module("housing_aid.sla.migrations.0003_scale_rollups")
     open_counts = importlib.import_module("housing_aid.sla.migrations.0004_open_stage_counts")
+    summaries = importlib.import_module("housing_aid.sla.migrations.0005_append_month_summaries")
     cur.execute("TRUNCATE sla_stagemonthsummary, sla_casemonthsummary, sla_openstagecount")
     cur.execute(open_counts.FILL_OPEN_STAGE_COUNTS)
-    stage_sql = rollups.STAGE_FUNCTION[
-        rollups.STAGE_FUNCTION.index("INSERT INTO sla_stagemonthsummary (month") :
-    ]
-    cur.execute(stage_sql)
+    cur.execute(summaries.FILL_STAGE_SUMMARY)
     for service, table in rollups.CASE_TABLES.items():
-        sql = rollups.CASE_TRIGGERS.format(table=table, service=service, tz=settings.TIME_ZONE)
-        cur.execute(sql[sql.index("INSERT INTO") :])
+        cur.execute(summaries.FILL_CASE_SUMMARY.format(table=table, service=service, tz=settings.TIME_ZONE))
 
 
 def staff(provider_id: int):

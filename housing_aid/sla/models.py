@@ -126,9 +126,11 @@ class StageMonthSummary(models.Model):
     late = models.IntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["month", "provider", "service", "stage", "officer_id"], name="stagemonthsummary_key"
+        # Append-only (migration 0005): a key's counts are the sums of its rows.
+        indexes = [
+            models.Index(
+                fields=["month", "provider", "service", "stage", "officer_id"],
+                name="stagemonthsummary_by_key",
             )
         ]
 
@@ -150,9 +152,8 @@ class CaseMonthSummary(models.Model):
     late = models.IntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["month", "provider", "service"], name="casemonthsummary_key")
-        ]
+        # Append-only (migration 0005): a key's counts are the sums of its rows.
+        indexes = [models.Index(fields=["month", "provider", "service"], name="casemonthsummary_by_key")]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.service}: {self.on_time} on time, {self.late} late"

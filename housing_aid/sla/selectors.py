@@ -216,7 +216,8 @@ def open_by_officer(user, filters: DashboardFilters, dates: ReferenceDates) -> l
 
 def _summary_rows(model, user, filters: DashboardFilters) -> dict[dt.date, dict]:
     """Monthly on-time / late counts from a summary table the database keeps (a few rows
-    per month and provider, whatever the history)."""
+    per month and provider, whatever the history). The triggers append +1/-1 rows and the
+    sweep folds them, so the counts are the sums over the rows, never one row's values."""
     qs = _in_scope(
         model.objects.filter(month__gte=filters.month_from, month__lte=filters.month_to), user, filters
     )

@@ -25,7 +25,13 @@ from housing_aid.casework.models import Substitution
 from housing_aid.models import CaseStage, StaffProfile
 from housing_aid.roles import Role
 from housing_aid.sla.deadlines import ReferenceDates
-from housing_aid.sla.models import Notification, NotificationKind, OpenStageCount
+from housing_aid.sla.models import (
+    CaseMonthSummary,
+    Notification,
+    NotificationKind,
+    OpenStageCount,
+    StageMonthSummary,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -187,40 +193,78 @@ RETURNING id, kind, recipient_id
 """
 
 
-# Each key's rows of ``OpenStageCount`` become one row (none when they sum to 0). Only the
-# rows this statement deletes are summed, so a count appended meanwhile stays for the next fold.
-_FOLD_OPEN_STAGE_COUNTS_SQL = """
+# The tables of counts the triggers only append to (a row of +1 or -1, never an update, so
+# concurrent transitions wait on no count): the fields of a key, and the counted fields. A
+# key's counts are the sums of its rows.
+KEPT_COUNTS = {
+    OpenStageCount: (("provider", "service", "stage", "assignee", "due_date"), ("n",)),
+    StageMonthSummary: (("month", "provider", "service", "stage", "officer_id"), ("on_time", "late")),
+    CaseMonthSummary: (("month", "provider", "service"), ("on_time", "late")),
+}
+
+# Each key's rows become one row (none when its sums are all 0). Only the rows this
+# statement deletes are summed, so a row appended meanwhile by a transaction not yet
+# committed stays for the next fold.
+_FOLD_SQL = """
 WITH folded AS (
-    DELETE FROM {counts} c
-     USING (SELECT provider_id, service, stage, COALESCE(assignee_id, 0) AS officer, due_date
-              FROM {counts}
-             GROUP BY 1, 2, 3, 4, 5
-            HAVING count(*) > 1) k
-     WHERE c.provider_id = k.provider_id AND c.service = k.service AND c.stage = k.stage
-       AND COALESCE(c.assignee_id, 0) = k.officer AND c.due_date = k.due_date
-    RETURNING c.provider_id, c.service, c.stage, c.assignee_id, c.due_date, c.n
+    DELETE FROM {table} c
+     USING (SELECT {grouped} FROM {table} GROUP BY {positions} HAVING count(*) > 1) k
+     WHERE {matched}
+    RETURNING {returned}
 )
-INSERT INTO {counts} (provider_id, service, stage, assignee_id, due_date, n)
-SELECT provider_id, service, stage, assignee_id, due_date, sum(n)
+INSERT INTO {table} ({key}, {counts})
+SELECT {key}, {sums}
   FROM folded
- GROUP BY provider_id, service, stage, assignee_id, due_date
-HAVING sum(n) <> 0
+ GROUP BY {key}
+HAVING {nonzero}
 """
 
 
-def fold_open_stage_counts() -> int | None:
-    """Fold the open-stage counts the stage trigger appended into one row a key, so the
-    dashboards read few rows. Returns the rows written for the folded keys; ``None`` when
-    another fold holds the lock, or on SQLite (no trigger keeps the counts there)."""
+def _fold_sql(model) -> str:
+    key_fields, count_fields = KEPT_COUNTS[model]
+    key = [model._meta.get_field(name) for name in key_fields]
+    counts = [model._meta.get_field(name).column for name in count_fields]
+    # A nullable key column (an unassigned stage's officer, an id) is matched as 0, so that a
+    # hash join can match it.
+    grouped = [f"COALESCE({f.column}, 0) AS {f.column}" if f.null else f.column for f in key]
+    matched = [
+        f"COALESCE(c.{f.column}, 0) = k.{f.column}" if f.null else f"c.{f.column} = k.{f.column}" for f in key
+    ]
+    return _FOLD_SQL.format(
+        table=model._meta.db_table,
+        grouped=", ".join(grouped),
+        positions=", ".join(str(i) for i in range(1, len(key) + 1)),
+        matched=" AND ".join(matched),
+        returned=", ".join(f"c.{column}" for column in [f.column for f in key] + counts),
+        key=", ".join(f.column for f in key),
+        counts=", ".join(counts),
+        sums=", ".join(f"sum({column})" for column in counts),
+        nonzero=" OR ".join(f"sum({column}) <> 0" for column in counts),
+    )
+
+
+def fold_kept_counts(*models) -> dict | None:
+    """Fold the rows the triggers appended to these tables of ``KEPT_COUNTS`` (all by
+    default) into one row a key, so the dashboards read few rows; one short transaction.
+    Returns the rows written for the folded keys, per model; ``None`` when another fold
+    holds the lock, or on SQLite (no trigger keeps the counts there)."""
     if connection.vendor != "postgresql":
         return None
-    counts = OpenStageCount._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s::regclass::oid::int, 0)", [counts])
+        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext('sla.fold_kept_counts'))")
         if not cursor.fetchone()[0]:
             return None
-        cursor.execute(_FOLD_OPEN_STAGE_COUNTS_SQL.format(counts=counts))
-        return cursor.rowcount
+        folded = {}
+        for model in models or KEPT_COUNTS:
+            cursor.execute(_fold_sql(model))
+            folded[model] = cursor.rowcount
+        return folded
+
+
+def fold_open_stage_counts() -> int | None:
+    """Fold the open-stage counts alone (see ``fold_kept_counts``)."""
+    folded = fold_kept_counts(OpenStageCount)
+    return None if folded is None else folded[OpenStageCount]
 
 
 def digest_due(now: dt.datetime) -> bool:
@@ -238,7 +282,7 @@ def sweep(now: dt.datetime | None = None, *, send_emails: bool = True) -> SweepR
     commit, one task per recipient of a notification really inserted: each recipient gets
     one message listing all their cases, never one message per notification (at national
     scale a head would otherwise receive a thousand escalation e-mails from one sweep).
-    Safe to run twice or at once. First it folds the dashboards' open-stage counts.
+    Safe to run twice or at once. First it folds the dashboards' counts (``fold_kept_counts``).
     """
     now = now or timezone.now()
     dates = ReferenceDates.on(timezone.localdate(now))
@@ -251,7 +295,7 @@ def sweep(now: dt.datetime | None = None, *, send_emails: bool = True) -> SweepR
         params["now"] = now.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
     for i, (service, stage, role) in enumerate(roles):
         params[f"service_{i}"], params[f"stage_{i}"], params[f"role_{i}"] = service, stage, role
-    fold_open_stage_counts()  # its own short transaction, before the notifications'
+    fold_kept_counts()  # its own short transaction, before the notifications'
     result = SweepResult(today=dates.today, created=dict.fromkeys(NotificationKind.values, 0))
     inserted: list[int] = []
     with transaction.atomic(), connection.cursor() as cursor:
