@@ -13,7 +13,7 @@ from django_fsm import FSMField, transition
 
 from housing_aid import roles
 from housing_aid.cases import Case, CaseQuerySet
-from housing_aid.models import Person, user_reference
+from housing_aid.models import Person, format_full_name, user_reference
 
 
 class ComplaintStatus(models.TextChoices):
@@ -207,8 +207,9 @@ class Complaint(Case):
     # -- para 13 ------------------------------------------------------------------
     @property
     def complainant_full_name(self) -> str:
-        parts = (self.complainant_last_name, self.complainant_first_name, self.complainant_patronymic)
-        return " ".join(p for p in parts if p)
+        return format_full_name(
+            self.complainant_last_name, self.complainant_first_name, self.complainant_patronymic
+        )
 
     @property
     def is_open(self) -> bool:

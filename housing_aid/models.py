@@ -31,6 +31,11 @@ def in_language(language: str | None, ru: str, kk: str, en: str = "") -> str:
     return ru
 
 
+def format_full_name(last_name: str, first_name: str, patronymic: str = "") -> str:
+    """A person's name as documents write it: surname, first name, patronymic (if any)."""
+    return " ".join(p for p in (last_name, first_name, patronymic) if p)
+
+
 def user_reference(verbose_name=None, *, blank: bool = True) -> models.ForeignKey:
     """An optional reference from a row to a staff user (executor, signer, author of an entry):
     the user cannot be deleted while a row names them, and the user gets no reverse accessor."""
@@ -473,7 +478,7 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+        return format_full_name(self.last_name, self.first_name, self.patronymic)
 
 
 class IdempotencyRecord(models.Model):
