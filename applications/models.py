@@ -10,7 +10,7 @@ from django_fsm import RETURN_VALUE, FSMField, transition
 
 from housing_aid import roles
 from housing_aid.cases import Case, CaseQuerySet
-from housing_aid.models import Person
+from housing_aid.models import Person, user_reference
 
 
 class ApplicationStatus(models.TextChoices):
@@ -212,14 +212,7 @@ class Application(Case):
         _("ground for refusal"), max_length=32, choices=RefusalGround.choices, blank=True
     )
     refusal_reason = models.TextField(_("reasons for the refusal"), blank=True)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("signed by"),
-    )
+    signed_by = user_reference(_("signed by"))
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
@@ -289,28 +282,6 @@ class Application(Case):
             if self.status in statuses:
                 return stage
         return None
-
-    def public_steps(self) -> list[dict]:
-        """The steps the applicant sees: every change of status (notes such as an
-        assignment leave the status alone and are internal)."""
-        labels = dict(S.choices)
-        return [
-            {"status": e.to_state, "at": e.at, "label": labels.get(e.to_state, e.to_state)}
-            for e in self.events()
-            if e.from_state != e.to_state
-        ]
-
-    def public_status(self) -> dict:
-        """``GET /api/v1/status/`` (API.md): no personal data beyond the status line."""
-        labels = dict(S.choices)
-        return {
-            "number": self.number,
-            "service": self.SERVICE,
-            "status": self.status,
-            "status_display": str(labels.get(self.status, self.status)),
-            "due_date": self.due_date.isoformat() if self.due_date else None,
-            "history": [{"status": s["status"], "at": s["at"].isoformat()} for s in self.public_steps()],
-        }
 
 
 class FamilyMember(models.Model):

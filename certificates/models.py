@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django_fsm import FSMField, transition
 
 from housing_aid import roles
 from housing_aid.cases import Case
-from housing_aid.models import Person, ServiceProvider
+from housing_aid.models import AppendOnly, Person, ServiceProvider, in_language, user_reference
 
 ZERO = Decimal("0.00")
 
@@ -123,12 +122,7 @@ class Announcement(models.Model):
         return f"{self.program}: {self.published_at:%Y-%m-%d}"
 
     def text(self, language: str | None) -> str:
-        lang = (language or "ru")[:2]
-        if lang == "kk":
-            return self.text_kk
-        if lang == "en" and self.text_en:
-            return self.text_en
-        return self.text_ru
+        return in_language(language, self.text_ru, self.text_kk, self.text_en)
 
 
 class Channel(models.TextChoices):
@@ -355,25 +349,6 @@ class CertificateRequest(Case):
             "kind": self.kind,
         }
 
-    def public_steps(self) -> list[dict]:
-        """The steps the applicant sees: every change of status, not internal notes."""
-        labels = dict(Status.choices)
-        return [
-            {"status": e.to_state, "at": e.at, "label": labels.get(e.to_state, e.to_state)}
-            for e in self.events()
-            if e.from_state != e.to_state
-        ]
-
-    def public_status(self) -> dict:
-        return {
-            "number": self.number,
-            "service": self.SERVICE,
-            "status": self.status,
-            "status_display": str(self.get_status_display()),
-            "due_date": self.due_date.isoformat() if self.due_date else None,
-            "history": [{"status": s["status"], "at": s["at"].isoformat()} for s in self.public_steps()],
-        }
-
 
 class Relationship(models.TextChoices):
     SPOUSE = "spouse", _("Spouse")
@@ -432,13 +407,7 @@ class Loan(models.Model):
     first_due_on = models.DateField(_("first instalment due"))
     security_kind = models.CharField(_("security"), max_length=16, choices=SecurityKind.choices)
     security_details = models.CharField(_("security details"), max_length=500, blank=True)
-    trustee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("trustee"),
-    )
+    trustee = user_reference(_("trustee"), blank=False)
     total_repayable = models.DecimalField(_("total to repay"), max_digits=16, decimal_places=2)
     paid_total = models.DecimalField(_("repaid"), max_digits=16, decimal_places=2, default=ZERO)
     cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
@@ -500,9 +469,7 @@ class Repayment(models.Model):
         verbose_name=_("reverses the entry"),
     )
     reason = models.TextField(_("reason for the correction"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = user_reference(blank=False)
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -531,7 +498,7 @@ class ProgramEventKind(models.TextChoices):
     TERMS_CHANGED = "terms_changed", _("Terms changed")
 
 
-class ProgramEvent(models.Model):
+class ProgramEvent(AppendOnly):
     """One row per change of a program's budget or issuance: append-only (certificates/programs.py).
 
     A program is not a case (no number, status or stages), so its history is its own
@@ -548,14 +515,7 @@ class ProgramEvent(models.Model):
     budget_after = models.DecimalField(_("budget after"), max_digits=16, decimal_places=2)
     committed = models.DecimalField(_("committed at the time"), max_digits=16, decimal_places=2)
     terminated = models.BooleanField(_("issuance terminated after"), default=False)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    actor = user_reference(_("by"))
     actor_name = models.CharField(_("by"), max_length=150, blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
     reason = models.TextField(_("reason"), blank=True)
@@ -568,8 +528,3 @@ class ProgramEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program}: {self.get_kind_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("program events are append-only")
-        super().save(*args, **kwargs)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -14,7 +13,7 @@ from django_fsm import FSMField, transition
 
 from housing_aid import roles
 from housing_aid.cases import Case, CaseQuerySet
-from housing_aid.models import Person
+from housing_aid.models import Person, format_full_name, user_reference
 
 
 class ComplaintStatus(models.TextChoices):
@@ -162,14 +161,7 @@ class Complaint(Case):
     )
     case_object_id = models.PositiveBigIntegerField(null=True, blank=True)
     related_case = GenericForeignKey("case_content_type", "case_object_id")
-    respondent = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("official complained about"),
-    )
+    respondent = user_reference(_("official complained about"))
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -183,9 +175,7 @@ class Complaint(Case):
     response = models.TextField(_("reasoned response"), blank=True)
     refusal_reason = models.TextField(_("reason for refusing to consider"), blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    answered_by = user_reference()
     response_language = models.CharField(
         _("language of the response"), max_length=8, choices=DOCUMENT_LANGUAGES, blank=True
     )
@@ -217,8 +207,9 @@ class Complaint(Case):
     # -- para 13 ------------------------------------------------------------------
     @property
     def complainant_full_name(self) -> str:
-        parts = (self.complainant_last_name, self.complainant_first_name, self.complainant_patronymic)
-        return " ".join(p for p in parts if p)
+        return format_full_name(
+            self.complainant_last_name, self.complainant_first_name, self.complainant_patronymic
+        )
 
     @property
     def is_open(self) -> bool:
@@ -231,6 +222,9 @@ class Complaint(Case):
             and self.due_date is not None
             and timezone.localdate(self.answered_at) > self.due_date
         )
+
+    def public_status_labels(self) -> dict:
+        return PUBLIC_STATUS_LABELS
 
     def public_steps(self) -> list[dict]:
         """Para 13: the complainant's notes, oldest first: delivered, registered, in execution,
@@ -246,17 +240,6 @@ class Complaint(Case):
             for step in steps
             if step["status"] in PUBLIC_STATUS_LABELS
         ]
-
-    def public_status(self) -> dict:
-        """API.md's status lookup: the complainant's progress notes, oldest first."""
-        return {
-            "number": self.number,
-            "service": self.SERVICE,
-            "status": self.status,
-            "status_display": str(PUBLIC_STATUS_LABELS[self.status]),
-            "due_date": self.due_date.isoformat() if self.due_date else None,
-            "history": [{"status": s["status"], "at": s["at"].isoformat()} for s in self.public_steps()],
-        }
 
     # -- transitions: bodies touch only the object ---------------------------------
     @transition(

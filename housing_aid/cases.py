@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, can_proceed
 
 from housing_aid import roles
-from housing_aid.models import CaseEvent, CaseNumberSequence, CaseStage, ServiceProvider
+from housing_aid.models import CaseEvent, CaseNumberSequence, CaseStage, ServiceProvider, user_reference
 
 
 class CaseConflict(Exception):
@@ -75,20 +75,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
     registered_on = models.DateField(_("registration date"), null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     stage_due_date = models.DateField(_("stage due date"), null=True, blank=True)
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("executor"),
-    )
+    assignee = user_reference(_("executor"))
     language = models.CharField(
         _("language of documents"), max_length=8, default="ru", choices=settings.LANGUAGES
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = user_reference()
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -113,6 +104,32 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     def available_transitions_for(self, user) -> list[str]:
         return [t.name for t in self.get_available_user_status_transitions(user)]  # type: ignore[attr-defined]
+
+    # -- what the applicant sees: the status page and ``GET /api/v1/status/`` (API.md) --
+    def public_status_labels(self) -> dict:
+        """How the applicant is told each status: the status field's labels."""
+        return dict(self._meta.get_field("status").flatchoices)
+
+    def public_steps(self) -> list[dict]:
+        """The steps the applicant sees: every change of status (notes that leave the status
+        alone, such as an assignment, are internal)."""
+        labels = self.public_status_labels()
+        return [
+            {"status": e.to_state, "at": e.at, "label": labels.get(e.to_state, e.to_state)}
+            for e in self.events()
+            if e.from_state != e.to_state
+        ]
+
+    def public_status(self) -> dict:
+        """No personal data beyond the status line."""
+        return {
+            "number": self.number,
+            "service": self.SERVICE,
+            "status": self.status,
+            "status_display": str(self.public_status_labels().get(self.status, self.status)),
+            "due_date": self.due_date.isoformat() if self.due_date else None,
+            "history": [{"status": s["status"], "at": s["at"].isoformat()} for s in self.public_steps()],
+        }
 
 
 def next_number(provider: ServiceProvider, series: str, year: int) -> str:

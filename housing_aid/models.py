@@ -20,6 +20,35 @@ from django.utils.translation import gettext_lazy as _
 from housing_aid.roles import Role
 
 
+def in_language(language: str | None, ru: str, kk: str, en: str = "") -> str:
+    """A text kept in the three languages, in the reader's (``language``, e.g. ``"kk"``):
+    the Kazakh or English one where there is one, else the Russian."""
+    lang = (language or "ru")[:2]
+    if lang == "kk" and kk:
+        return kk
+    if lang == "en" and en:
+        return en
+    return ru
+
+
+def format_full_name(last_name: str, first_name: str, patronymic: str = "") -> str:
+    """A person's name as documents write it: surname, first name, patronymic (if any)."""
+    return " ".join(p for p in (last_name, first_name, patronymic) if p)
+
+
+def user_reference(verbose_name=None, *, blank: bool = True) -> models.ForeignKey:
+    """An optional reference from a row to a staff user (executor, signer, author of an entry):
+    the user cannot be deleted while a row names them, and the user gets no reverse accessor."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=blank,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class ProviderKind(models.TextChoices):
     REPUBLICAN_CITY = "republican_city", _("City of republican significance")
     DISTRICT = "district", _("District")
@@ -57,12 +86,7 @@ class ServiceProvider(models.Model):
         return self.localized_name(get_language())
 
     def localized_name(self, language: str | None) -> str:
-        lang = (language or "ru")[:2]
-        if lang == "kk" and self.name_kk:
-            return self.name_kk
-        if lang == "en" and self.name_en:
-            return self.name_en
-        return self.name_ru
+        return in_language(language, self.name_ru, self.name_kk, self.name_en)
 
 
 class StaffProfile(models.Model):
@@ -202,24 +226,54 @@ class CaseNumberSequence(models.Model):
         return f"{self.series}-{self.year}: {self.last_value}"
 
 
-class CaseEvent(models.Model):
+class AppendOnly(models.Model):
+    """Rows that record what happened: written once, never edited or deleted."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError(f"{type(self).__name__} rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"{type(self).__name__} rows are append-only")
+
+
+class CaseRow(models.Model):
+    """A row kept against one case of any service (the case is a generic reference)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    case = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        abstract = True
+
+
+class CaseLogRow(CaseRow):
+    """A case row that also names the case's provider, service and number, copied when it is
+    written: the timeline, the export and the dashboards read them without the case tables."""
+
+    provider = models.ForeignKey(ServiceProvider, on_delete=models.PROTECT, related_name="+")
+    service = models.CharField(max_length=32)
+    case_number = models.CharField(max_length=40)
+
+    class Meta:
+        abstract = True
+
+
+class CaseEvent(CaseLogRow, AppendOnly):
     """One row per thing that happened to a case: append-only.
 
     The timeline, the monitoring-system export (para 11) and the audit read from it.
     """
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
-    case = GenericForeignKey("content_type", "object_id")
-    provider = models.ForeignKey(ServiceProvider, on_delete=models.PROTECT, related_name="+")
-    service = models.CharField(max_length=32)
-    case_number = models.CharField(max_length=40)
     transition = models.CharField(max_length=64)
     from_state = models.CharField(max_length=40, blank=True)
     to_state = models.CharField(max_length=40)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    actor = user_reference()
     actor_name = models.CharField(max_length=150, blank=True)
     at = models.DateTimeField(default=timezone.now)
     reason = models.TextField(blank=True)
@@ -238,25 +292,14 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.case_number}: {self.transition} {self.from_state}->{self.to_state}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("case events are append-only")
-        super().save(*args, **kwargs)
 
-
-class CaseStage(models.Model):
+class CaseStage(CaseLogRow):
     """An open or closed stage of a case with its due date (the SLA engine reads these).
 
     A case has at most one open stage; the case-level overall term is the stage
     ``overall`` when the service has one.
     """
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
-    case = GenericForeignKey("content_type", "object_id")
-    provider = models.ForeignKey(ServiceProvider, on_delete=models.PROTECT, related_name="+")
-    service = models.CharField(max_length=32)
-    case_number = models.CharField(max_length=40)
     stage = models.CharField(max_length=40)
     started_on = models.DateField()
     due_date = models.DateField()
@@ -299,12 +342,9 @@ def _verification_token() -> str:
     return secrets.token_urlsafe(18)
 
 
-class IssuedDocument(models.Model):
+class IssuedDocument(CaseRow):
     """A PDF issued for a case: rendered once, stored with its SHA-256, never regenerated."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
-    case = GenericForeignKey("content_type", "object_id")
     provider = models.ForeignKey(ServiceProvider, on_delete=models.PROTECT, related_name="+")
     case_number = models.CharField(max_length=40)
     kind = models.CharField(_("kind"), max_length=40)
@@ -312,9 +352,7 @@ class IssuedDocument(models.Model):
     language = models.CharField(max_length=8, default="ru")
     title = models.CharField(max_length=255, blank=True)
     issued_at = models.DateTimeField(default=timezone.now)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    issued_by = user_reference()
     signed_by_name = models.CharField(max_length=255, blank=True)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField(default=0)
@@ -323,9 +361,7 @@ class IssuedDocument(models.Model):
     handed_out_at = models.DateTimeField(null=True, blank=True)
     handed_out_to = models.CharField(max_length=255, blank=True)
     handed_out_id_document = models.CharField(max_length=64, blank=True)
-    handed_out_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    handed_out_by = user_reference()
     # The head's EDS signature embedded in the PDF (PAdES), written once with the bytes.
     signer_name = models.CharField(_("signer"), max_length=255, blank=True)
     signer_iin = models.CharField(_("signer's IIN"), max_length=12, blank=True)
@@ -378,21 +414,16 @@ def _attachment_path(instance: Attachment, filename: str) -> str:
     )
 
 
-class Attachment(models.Model):
+class Attachment(CaseRow):
     """A scanned or uploaded document attached to a case (type checked by content)."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
-    case = GenericForeignKey("content_type", "object_id")
     document_code = models.CharField(_("document"), max_length=40, blank=True)
     file = models.FileField(upload_to=_attachment_path)
     original_name = models.CharField(max_length=255)
     media_type = models.CharField(max_length=40, choices=AttachmentKind.choices)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = user_reference(blank=False)
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -447,7 +478,7 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+        return format_full_name(self.last_name, self.first_name, self.patronymic)
 
 
 class IdempotencyRecord(models.Model):

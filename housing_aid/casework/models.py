@@ -4,38 +4,19 @@ substitute, and the messages that tell the applicant."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from housing_aid.models import ServiceProvider
+from housing_aid.models import AppendOnly, CaseRow, ServiceProvider
 
 
-class AppendOnly(models.Model):
-    """Rows that record what happened: written once, never edited or deleted."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise ValueError(f"{type(self).__name__} rows are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError(f"{type(self).__name__} rows are append-only")
-
-
-class CaseNote(AppendOnly):
+class CaseNote(CaseRow, AppendOnly):
     """An internal note on a case: staff of the provider only; never printed, never shown
     to the applicant or the portal."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
-    case = GenericForeignKey("content_type", "object_id")
     provider = models.ForeignKey(ServiceProvider, on_delete=models.PROTECT, related_name="+")
     case_number = models.CharField(_("case"), max_length=40)
     author = models.ForeignKey(

@@ -107,12 +107,11 @@ class Notification(models.Model):
         return self.read_at is not None
 
 
-class StageMonthSummary(models.Model):
-    """Stages closed per month, provider, service, stage and officer: on time or late.
+class MonthSummary(models.Model):
+    """What closed in a month at a provider, in a service: on time or late.
 
-    Kept by a PostgreSQL trigger on the stage table (a stage closed, reopened or moved adds
-    or takes back its count), so the dashboard reads a few hundred rows whatever the
-    history. ``officer_id`` is 0 for an unassigned stage.
+    Kept by PostgreSQL triggers (a close, or its undoing, adds or takes back its count), so
+    the dashboard reads a few hundred rows whatever the history.
     """
 
     month = models.DateField()
@@ -120,10 +119,26 @@ class StageMonthSummary(models.Model):
         ServiceProvider, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
     service = models.CharField(max_length=32)
-    stage = models.CharField(max_length=40)
-    officer_id = models.BigIntegerField(default=0)
     on_time = models.IntegerField(default=0)
     late = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.what()}: {self.on_time} on time, {self.late} late"
+
+    def what(self) -> str:
+        return self.service
+
+
+class StageMonthSummary(MonthSummary):
+    """Stages closed per month, provider, service, stage and officer (trigger on the stage
+    table: a stage closed, reopened or moved counts). ``officer_id`` is 0 for an unassigned stage.
+    """
+
+    stage = models.CharField(max_length=40)
+    officer_id = models.BigIntegerField(default=0)
 
     class Meta:
         # Append-only (migration 0005): a key's counts are the sums of its rows.
@@ -134,29 +149,17 @@ class StageMonthSummary(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.service} {self.stage}: {self.on_time} on time, {self.late} late"
+    def what(self) -> str:
+        return f"{self.service} {self.stage}"
 
 
-class CaseMonthSummary(models.Model):
-    """Cases closed per month, provider and service: on or before their due date, or late.
-
-    Kept by PostgreSQL triggers on the case tables (closing a case, or undoing it)."""
-
-    month = models.DateField()
-    provider = models.ForeignKey(
-        ServiceProvider, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    service = models.CharField(max_length=32)
-    on_time = models.IntegerField(default=0)
-    late = models.IntegerField(default=0)
+class CaseMonthSummary(MonthSummary):
+    """Cases closed per month, provider and service, on or before their due date or late
+    (triggers on the case tables)."""
 
     class Meta:
         # Append-only (migration 0005): a key's counts are the sums of its rows.
         indexes = [models.Index(fields=["month", "provider", "service"], name="casemonthsummary_by_key")]
-
-    def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.service}: {self.on_time} on time, {self.late} late"
 
 
 class OpenStageCount(models.Model):
