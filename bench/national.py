@@ -520,20 +520,12 @@ def before_admin_site():
     from django.contrib import admin
     from django.urls import clear_url_caches, path
 
+    from applications.admin import ApplicationAdmin
     from applications.models import Application
     from housing_aid import urls
 
     class ApplicationAdminBefore(admin.ModelAdmin):
-        list_display = [
-            "number",
-            "applicant",
-            "provider",
-            "status",
-            "channel",
-            "registered_on",
-            "stage_due_date",
-            "due_date",
-        ]
+        list_display = ApplicationAdmin.list_display  # the same columns then and now
         list_filter = ["status", "channel", "provider"]
         search_fields = ["number", "applicant__iin", "applicant__last_name"]
         list_select_related = ["applicant", "provider"]
