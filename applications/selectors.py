@@ -196,15 +196,14 @@ def signing_queue(user) -> QuerySet:
     ).order_by("stage_due_date", "id")
 
 
-def application_for_detail(user, pk: int) -> Application:
-    # What the page shows (the executor with their position, the calculation) in one read;
-    # get() rather than first(): a lookup by key needs no ORDER BY to compile and run.
-    return get_object_or_404(
-        Application.objects.visible_to(user)
-        .select_related("applicant", "provider", "assignee__staff", "calculation")
-        .prefetch_related("family_members"),
-        pk=pk,
+def application_for_detail(user, pk: int, *, page: bool = False) -> Application:
+    """The case with the executor and their position, the calculation and (unless for the case
+    page, ``page``, whose cached panel reads it only when it is drawn again: housing_aid.casepage)
+    the family, in one read. get() rather than first(): a lookup by key needs no ORDER BY."""
+    qs = Application.objects.visible_to(user).select_related(
+        "applicant", "provider", "assignee__staff", "calculation"
     )
+    return get_object_or_404(qs if page else qs.prefetch_related("family_members"), pk=pk)
 
 
 def other_applications_of(application: Application, user) -> QuerySet:

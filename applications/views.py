@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework import serializers
@@ -32,7 +33,7 @@ from applications.models import (
     Stage,
     Tenure,
 )
-from housing_aid import exports, people, roles, workdays
+from housing_aid import casepage, exports, people, roles, workdays
 from housing_aid.action_views import action_screen
 from housing_aid.actions import actions_for, run_action, validation_errors
 from housing_aid.casework import worklists
@@ -227,6 +228,8 @@ def worklist(request):
 
 
 def _case_context(request, application, action_errors=None, posted=None):
+    """The case page. What the cached panels show (``{% case_panel %}``: history, documents,
+    applicant, family, checklist, calculation) is lazy here: read only when a panel is drawn."""
     user = request.user
     officers = []
     actions = actions_for(ACTIONS, application, user, only=TRANSITION_NAMES)
@@ -240,17 +243,19 @@ def _case_context(request, application, action_errors=None, posted=None):
         )
     # What the page shows of the documents' context: not the whole of pdf_context (its
     # working-day arithmetic and labels are for the PDFs).
-    calculation, payment_lines = documents.calculation_lines(application)
-    events = _timeline(application)
-    issued = _with_hand_outs(application)
-    sent_back, prefill_action, prefill = _sent_back(events)
+    calculation = SimpleLazyObject(lambda: documents.calculation_lines(application))
+    issued = SimpleLazyObject(lambda: _with_hand_outs(application))
+    events = SimpleLazyObject(lambda: _timeline(application))
+    sent_back, prefill_action, prefill = casepage.cached_value(
+        application, "sent_back", lambda: _sent_back(events)
+    )
     if posted is None and prefill:
         posted = prefill
     return {
         "sent_back": sent_back,
         "prefill_action": prefill_action if action_errors is None else "",
         "app": application,
-        "family": list(application.family_members.all()),
+        "family": application.family_members.all(),
         "actions": actions,
         "closed_reason": permissions.closed_reason(application),
         "error_action": next(iter(action_errors), "") if action_errors else "",
@@ -267,15 +272,17 @@ def _case_context(request, application, action_errors=None, posted=None):
         "events": events,
         "documents": issued,
         # Documents are jobs: what the state calls for and the job has not issued yet.
-        "documents_pending": document_labels(
-            due_not_issued(application, documents.due_document_kinds(application), issued=issued)
+        "documents_pending": SimpleLazyObject(
+            lambda: document_labels(
+                due_not_issued(application, documents.due_document_kinds(application), issued=issued)
+            )
         ),
-        "attachments": list(attachments_of(application).select_related("uploaded_by")),
-        "calculation": calculation,
-        "payment_lines": payment_lines,
+        "attachments": attachments_of(application).select_related("uploaded_by"),
+        "calculation": SimpleLazyObject(lambda: calculation[0]),
+        "payment_lines": SimpleLazyObject(lambda: calculation[1]),
         "result_kinds": ("return_notice", "assignment_notice", "refusal_notice"),
         "other_applications": selectors.other_applications_of(application, user),
-        "checklist": _checklist(application),
+        "checklist": SimpleLazyObject(lambda: _checklist(application)),
         "document_codes": DocumentCode.choices,
         "grounds": RefusalGround.choices,
         "may_attach": permissions.may_attach(user) and not application.is_closed,
@@ -301,13 +308,16 @@ def document_labels(kinds: list[str]) -> list[str]:
 
 
 def _sent_back(events) -> tuple:
-    """After the head's ``send_back``: the head's reason for the top of the case, and the
-    officer's last draft (figures, ground, reason) to pre-fill the form it came back to."""
+    """After the head's ``send_back``: the head's reason for the top of the case (reason, name,
+    time), and the officer's last draft (figures, ground, reason) to pre-fill the form it came
+    back to. Plain values: the case page keeps them under the case's version."""
     if not events or events[-1].transition != "send_back":
         return None, "", {}
+    last = events[-1]
+    head = {"reason": last.reason, "actor_name": last.actor_name, "at": last.at}
     draft = next((e for e in reversed(events) if e.transition.startswith("draft_")), None)
     if draft is None:
-        return events[-1], "", {}
+        return head, "", {}
     body = (draft.data or {}).get("body") or {}
     prefill: dict = {"reason": draft.reason}
     if draft.transition == "draft_assignment":
@@ -318,7 +328,7 @@ def _sent_back(events) -> tuple:
         prefill["ground"] = body.get("ground", "")
     elif draft.transition == "draft_return":
         prefill["missing_documents"] = body.get("missing_documents", [])
-    return events[-1], draft.transition, prefill
+    return head, draft.transition, prefill
 
 
 def _timeline(application) -> list:
@@ -351,7 +361,7 @@ def _checklist(application) -> list[dict]:
 
 @login_required
 def case_detail(request, pk: int):
-    application = selectors.application_for_detail(request.user, pk)
+    application = selectors.application_for_detail(request.user, pk, page=True)
     return render(request, "applications/case_detail.html", _case_context(request, application))
 
 
@@ -381,7 +391,7 @@ case_transition = action_screen(
 @require_POST
 def case_attach(request, pk: int):
     # Outside the scope: 404 before anything else, as for a missing case.
-    selectors.application_for_detail(request.user, pk)
+    selectors.application_for_detail(request.user, pk, page=True)
     _require(permissions.may_attach(request.user))
     if request.FILES.get("file") is None:
         messages.error(request, _("Choose a file."))
@@ -393,7 +403,7 @@ def case_attach(request, pk: int):
 @require_POST
 def hand_out(request, pk: int, number: str):
     """Para 10: the hand-out form of one ready document, run as the declared ``hand_out`` action."""
-    application = selectors.application_for_detail(request.user, pk)
+    application = selectors.application_for_detail(request.user, pk, page=True)
     if not documents_of(application).filter(number=number).exists():
         raise Http404
     body = {**ACTIONS.get(application, "hand_out").form_body(request.POST), "document": number}

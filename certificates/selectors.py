@@ -118,14 +118,14 @@ EXPORT_COLUMNS = [
 EXPORT_DUE_FIELD = "stage_due_date"
 
 
-def certificate_detail(user, pk: int) -> CertificateRequest:
-    # get() rather than first(): a lookup by key needs no ORDER BY to compile and run.
-    return get_object_or_404(
-        CertificateRequest.objects.visible_to(user)
-        .select_related("provider", "applicant", "program", "program__provider", "loan", "assignee")
-        .prefetch_related("family_members", "incomes"),
-        pk=pk,
+def certificate_detail(user, pk: int, *, page: bool = False) -> CertificateRequest:
+    """The request with its program, loan and executor; with its family and incomes unless for
+    the case page (``page``), whose income panel reads them only when it is drawn again
+    (housing_aid.casepage). get() rather than first(): a lookup by key needs no ORDER BY."""
+    qs = CertificateRequest.objects.visible_to(user).select_related(
+        "provider", "applicant", "program", "program__provider", "loan", "assignee"
     )
+    return get_object_or_404(qs if page else qs.prefetch_related("family_members", "incomes"), pk=pk)
 
 
 # Who reads programs and loans (API.md): the provider's staff who handle certificates; the

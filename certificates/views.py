@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rest_framework import serializers
@@ -350,15 +351,16 @@ def _detail_page(request, case, action_errors=None, posted=None):
         for name in available
         if name in ACTION_FORMS
     }
-    issued = list(documents_of(case))
+    # Lazy: read only when the cached panels (income test, documents, history) are drawn
+    # again (housing_aid.casepage).
+    issued = SimpleLazyObject(lambda: list(documents_of(case)))
     return render(
         request,
         "certificates/detail.html",
         {
             "case": case,
             "applicant": case.applicant,
-            "members": list(case.family_members.all()),
-            "income": selectors.income_rows(case),
+            "income": SimpleLazyObject(lambda: selectors.income_rows(case)),
             "test": case.income_test(),
             "program": case.program,
             "available": available,
@@ -366,11 +368,13 @@ def _detail_page(request, case, action_errors=None, posted=None):
             "lapse_decision": permissions.can_lapse(case, today),
             "documents": issued,
             # Documents are jobs: what the case calls for and the job has not issued yet.
-            "documents_pending": [
-                DocumentKind(kind).label
-                for kind in due_not_issued(case, services.due_document_kinds(case), issued=issued)
-            ],
-            "events": _labelled(case.events()),
+            "documents_pending": SimpleLazyObject(
+                lambda: [
+                    DocumentKind(kind).label
+                    for kind in due_not_issued(case, services.due_document_kinds(case), issued=issued)
+                ]
+            ),
+            "events": SimpleLazyObject(lambda: _labelled(case.events())),
             "loan": getattr(case, "loan", None),
             "today": today,
             "announcements": _banner(request.user),
@@ -381,7 +385,7 @@ def _detail_page(request, case, action_errors=None, posted=None):
 
 @login_required
 def detail(request, pk: int):
-    return _detail_page(request, selectors.certificate_detail(request.user, pk))
+    return _detail_page(request, selectors.certificate_detail(request.user, pk, page=True))
 
 
 _act = action_screen(

@@ -7,6 +7,7 @@ import datetime as dt
 import django_filters
 from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Addressee, Complaint, ComplaintStatus
@@ -155,15 +156,19 @@ def linked_case(complaint: Complaint):
 
 def page_context(complaint: Complaint) -> dict:
     """Everything the complaint page shows next to the complaint itself; the timeline reads the
-    declared event types' labels (``complaints.actions.EVENT_TYPES``)."""
+    declared event types' labels (``complaints.actions.EVENT_TYPES``). The timeline, documents
+    and attachments are lazy: read only when the page's cached panels are drawn again
+    (housing_aid.casepage)."""
     from complaints.actions import EVENT_TYPES
 
     return {
-        "timeline": [
-            (event, EVENT_TYPES.get(event.transition, event.transition)) for event in complaint.events()
-        ],
-        "documents": list(documents_of(complaint)),
-        "attachments": list(attachments_of(complaint)),
+        "timeline": SimpleLazyObject(
+            lambda: [
+                (event, EVENT_TYPES.get(event.transition, event.transition)) for event in complaint.events()
+            ]
+        ),
+        "documents": SimpleLazyObject(lambda: list(documents_of(complaint))),
+        "attachments": SimpleLazyObject(lambda: list(attachments_of(complaint))),
         "escalations": list(complaint.escalations.order_by("id")),
         "linked_case": linked_case(complaint),
     }

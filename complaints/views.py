@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from complaints import selectors, services
@@ -171,12 +172,14 @@ def _detail_context(request, complaint, errors: dict | None = None, posted=None)
     return {
         "complaint": complaint,
         **page,
-        "documents_pending": [
-            str(dict(DocumentKind.choices)[kind])
-            for kind in due_not_issued(
-                complaint, services.due_document_kinds(complaint), issued=page["documents"]
-            )
-        ],
+        "documents_pending": SimpleLazyObject(
+            lambda: [
+                str(dict(DocumentKind.choices)[kind])
+                for kind in due_not_issued(
+                    complaint, services.due_document_kinds(complaint), issued=page["documents"]
+                )
+            ]
+        ),
         "actions": actions,
         "attach": attach,
         "forms": forms,

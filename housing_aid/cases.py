@@ -171,8 +171,10 @@ def record_event(
         data=data or {},
         at=at or timezone.now(),
     )
+    from housing_aid import casepage
     from housing_aid.casework import notify
 
+    casepage.changed(case)
     notify.event_recorded(case, event)
     return event
 

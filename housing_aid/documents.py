@@ -129,8 +129,10 @@ def issue_document(
     except IntegrityError:
         # Someone issued it at the same moment: theirs stands.
         return IssuedDocument.objects.get(content_type=ct, object_id=case.pk, kind=kind)
+    from housing_aid import casepage
     from housing_aid.casework import notify
 
+    casepage.changed(case)
     notify.document_issued(case, document)
     return document
 

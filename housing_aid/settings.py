@@ -132,7 +132,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "housing_aid.cache.RedisCache", "LOCATION": REDIS_URL}}
     # Sessions read from Redis, written through to the database: no session query per page.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:

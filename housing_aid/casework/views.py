@@ -283,7 +283,8 @@ def work_panel(request, case) -> dict:
         "substituting": _substituting(user, case),
         "notes_visible": notes_visible,
         "can_write_notes": roles.has_role(user, *services.NOTE_WRITER_ROLES),
-        "notes": list(services.notes_of(case, user)[:100]) if notes_visible else [],
+        # Unevaluated: the notes' list is a cached panel of the case (housing_aid.casepage).
+        "notes": services.notes_of(case, user)[:100] if notes_visible else [],
         "note_draft": request.session.pop("note_draft", "") if notes_visible else "",
         "duplicates": services.open_duplicates(case) if notes_visible and open_case else [],
     }
