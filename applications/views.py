@@ -186,11 +186,12 @@ def iin_lookup(request):
 def worklist(request):
     _require(roles.role_of(request.user) is not None)
     filters = selectors.WorklistFilters.from_query(request.GET)
-    page = selectors.worklist(request.user, filters)
+    queryset = selectors.worklist_queryset(request.user, filters.__dict__)
+    page = selectors.worklist(request.user, filters, queryset=queryset)
     work = worklists.tools(
         request,
         service="applications",
-        queryset=selectors.worklist_queryset(request.user, filters.__dict__),
+        queryset=queryset,
         choices={
             "state": dict(CASE_STATES),
             "status": dict(ApplicationStatus.choices),
@@ -200,6 +201,17 @@ def worklist(request):
         },
         order=filters.order,
     )
+    worklists.prepare_rows(
+        page.rows,
+        request,
+        work,
+        executor_name=people.full_name,
+        labels=("status", "channel"),
+        days=("stage_due_date", "due_date"),
+    )
+    deadline_badge = worklists.rendered_once("applications/_deadline.html", "deadline")
+    for case in page.rows:
+        case.deadline_badge = deadline_badge(case.deadline)
     return render(
         request,
         "applications/worklist.html",

@@ -56,6 +56,7 @@ def worklist(request):
         service="certificates",
         template="certificates/worklist.html",
         choices={"status": dict(Status.choices), "kind": dict(Kind.choices)},
+        rows={"labels": ("status", "kind"), "days": ("registered_on", "stage_due_date")},
         context={
             "statuses": Status.choices,
             "kinds": Kind.choices,

@@ -69,6 +69,7 @@ def worklist(request):
         service="complaints",
         template="complaints/worklist.html",
         choices={"status": dict(ComplaintStatus.choices), "addressee": dict(Addressee.choices)},
+        rows={"labels": ("status", "addressee", "channel"), "days": ("registered_on", "due_date")},
         context={
             "statuses": ComplaintStatus.choices,
             "addressees": Addressee.choices,

@@ -94,6 +94,14 @@ class CaseWorklistFilterSet(django_filters.FilterSet):
         self.user = user
         self.dates = ReferenceDates.on(today)
 
+    def get_form_class(self):
+        # The filters (their choices, widgets) are the same for every request: their form
+        # class is built once per FilterSet class, not on every page view.
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
     def filter_scope(self, queryset, name, value):
         from housing_aid.casework import worklists
 
@@ -209,10 +217,12 @@ def _read(qs, due_field: str, cursor, forward: bool, limit: int) -> list:
     for segment in order[order.index(start) :]:
         part = _segment(qs, due_field, segment, cursor if segment == start else None, forward)
         # The keys first, from the narrow rows the index gives; then only those rows with their
-        # joins (a planner that underestimates the open cases would otherwise join them all
-        # before sorting).
+        # joins, found by key (a planner that underestimates the open cases would otherwise
+        # join them all before sorting). The outer query repeats only the order, not the
+        # cursor's range: with the range, the planner walks the nation's due-date index
+        # again and tests each row against the keys.
         keys = Subquery(part.values("pk")[: limit - len(rows)])
-        rows += list(part.filter(pk__in=keys))
+        rows += list(qs.filter(pk__in=keys).order_by(*part.query.order_by))
         if len(rows) >= limit:
             break
     return rows

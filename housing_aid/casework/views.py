@@ -33,18 +33,23 @@ from housing_aid.roles import Role
 WORKLIST_PAGE = 50
 
 
-def worklist_screen(request, selectors, *, service: str, template: str, choices: dict, context: dict):
+def worklist_screen(
+    request, selectors, *, service: str, template: str, choices: dict, context: dict, rows: dict
+):
     """A service's worklist screen: a keyset page of ``selectors.worklist`` filtered by the query
     string, the shared worklist tools over ``selectors.worklist_queryset`` (``choices``: the
-    labels of the service's own filters, for the chips), the pager's links and ``context``."""
-    page = selectors.worklist(request.user, request.GET, per_page=WORKLIST_PAGE)
+    labels of the service's own filters, for the chips), the pager's links and ``context``.
+    ``rows``: what ``worklists.prepare_rows`` sets on each row (``labels``, ``days``)."""
+    queryset = selectors.worklist_queryset(request.user, request.GET)
+    page = selectors.worklist(request.user, request.GET, per_page=WORKLIST_PAGE, queryset=queryset)
     work = worklists.tools(
         request,
         service=service,
-        queryset=selectors.worklist_queryset(request.user, request.GET),
+        queryset=queryset,
         choices={"state": dict(CASE_STATES), **choices},
         order=request.GET.get("order", ""),
     )
+    worklists.prepare_rows(page.rows, request, work, executor_name=worklists.given_name_first, **rows)
     return render(
         request,
         template,

@@ -15,6 +15,12 @@ from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from housing_aid import roles
@@ -154,6 +160,118 @@ def tools(
         "covering": covering(user),
         "next": request.get_full_path(),
     }
+
+
+# -- the rows of a page ---------------------------------------------------------------
+# A page is 50 rows: what every row shows is computed here once a page (a label, a URL
+# pattern, a translated phrase, a badge rendered once per distinct value) and each row
+# only fills in its own values, so the template's loop body reads plain attributes.
+
+
+def url_maker(name: str, *args) -> Callable[[int], str]:
+    """``reverse(name, args=(*args, pk))`` for every row of a page at the cost of one reverse."""
+    marker = "987654321"
+    prefix, _marker, suffix = reverse(name, args=(*args, int(marker))).rpartition(marker)
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+def rendered_once(template_name: str, name: str) -> Callable[[object], SafeString]:
+    """A fragment that depends on one value (a deadline badge, a "covering for" mark),
+    rendered once for each distinct value on the page."""
+    done: dict = {}
+
+    def render(value) -> SafeString:
+        if value not in done:
+            done[value] = render_to_string(template_name, {name: value})
+        return done[value]
+
+    return render
+
+
+class SelectCells:
+    """The first cell of a row: a checkbox for the head's bulk assignment, or "Assign to me"
+    on an unassigned open case for a desk that executes the service's cases, else nothing."""
+
+    def __init__(self, request, work: dict):
+        self.bulk, self.may_take = work["bulk"], work["may_take"]
+        if self.bulk:
+            self.select_label = gettext("Select %(number)s")
+        elif self.may_take:
+            self.assign_url = url_maker("casework:assign", work["service"])
+            self.take_label = gettext("Assign %(number)s to me")
+            self.form_tail = format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+                '<input type="hidden" name="next" value="{}">',
+                get_token(request),
+                work["next"],
+            )
+            self.take_button = gettext("Assign to me")
+
+    def __call__(self, case) -> SafeString:
+        number = {"number": escape(case.number)}  # into the phrases, as blocktranslate would
+        if self.bulk:
+            return format_html(
+                '<td class="select"><input type="checkbox" class="row-select" name="ids" value="{0}" '
+                'id="sel-{0}" form="bulk-form"><label for="sel-{0}" class="visually-hidden">{1}</label></td>',
+                case.pk,
+                mark_safe(self.select_label % number),  # noqa: S308 - the number is escaped
+            )
+        if not self.may_take:
+            return SafeString("")
+        if case.assignee_id or getattr(case, "closed_at", None):
+            return SafeString("<td></td>")
+        return format_html(
+            '<td><form method="post" action="{}" class="inline">{}<button type="submit" '
+            'class="btn small take-case" aria-label="{}">{}</button></form></td>',
+            self.assign_url(case.pk),
+            self.form_tail,
+            mark_safe(self.take_label % number),  # noqa: S308 - the number is escaped
+            self.take_button,
+        )
+
+
+def given_name_first(user) -> str:
+    """The executor as the certificates and complaints lists name them: "First Last", else the login."""
+    return user.get_full_name() or user.username
+
+
+def day(value: dt.date | None) -> str:
+    """``d.m.Y`` as the lists show dates ('' for none)."""
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def prepare_rows(
+    rows,
+    request,
+    work: dict,
+    *,
+    executor_name: Callable,
+    labels: tuple[str, ...] = (),
+    days: tuple[str, ...] = (),
+) -> None:
+    """Set on each case of a page what its row shows: ``url``, ``select_cell``, ``executor``
+    (a name, or '' when unassigned), ``covering_badge``, ``<field>_label`` for each choice
+    field of ``labels`` (what ``get_<field>_display`` says) and ``<field>_day`` for each
+    date field of ``days``."""
+    if not rows:
+        return
+    detail = url_maker(rows[0].DETAIL_URL_NAME)
+    select_cell = SelectCells(request, work)
+    covering_badge = rendered_once("casework/_covering.html", "name")
+    covered = work["covering"]
+    meta = type(rows[0])._meta
+    shown_of = {field: {k: str(v) for k, v in meta.get_field(field).flatchoices} for field in labels}
+    for case in rows:
+        case.url = detail(case.pk)
+        case.select_cell = select_cell(case)
+        case.executor = executor_name(case.assignee) if case.assignee_id else ""
+        name = covered.get(case.assignee_id) if covered else None
+        case.covering_badge = covering_badge(name) if name else ""
+        for field, shown in shown_of.items():
+            value = getattr(case, field)
+            setattr(case, f"{field}_label", shown.get(value, value))
+        for field in days:
+            setattr(case, f"{field}_day", day(getattr(case, field)))
 
 
 def clean_query(query: str) -> str:

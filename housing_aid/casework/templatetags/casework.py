@@ -18,9 +18,3 @@ def work_panel(context, case):
         "user": request.user,
         "csrf_token": context.get("csrf_token"),
     }
-
-
-@register.filter
-def covered_name(covering: dict, assignee_id) -> str:
-    """The name of the absent colleague whose case this is, when the reader covers for them."""
-    return covering.get(assignee_id, "") if covering else ""
