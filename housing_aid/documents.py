@@ -140,9 +140,11 @@ def issue_document(
 def enqueue_documents(case, user=None) -> None:
     """Documents are jobs: hand the case to the Celery task (eager in ``make run``).
 
-    Call it only after the action committed (the runner does so with ``on_commit``; the action
-    views once more when they answer, harmless since the task is idempotent). Never inside a
-    case lock, never for a GET. A failing renderer never undoes the action nor answers 500:
+    The runner calls it with ``on_commit`` after an action; the action views call it once more
+    when they answer (harmless: the task is idempotent). A registration calls it before its
+    Idempotency-Key transaction commits: a worker that takes the job first finds no case yet and
+    retries with backoff (the task retries on any error), so the slip is late by a retry, never
+    lost. Never inside a case lock, never for a GET. A failing renderer never undoes the action nor answers 500:
     the worker retries with backoff, and the case page says "being prepared" meanwhile.
     """
     from housing_aid.tasks import issue_case_documents
