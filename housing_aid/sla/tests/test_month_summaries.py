@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -20,6 +18,7 @@ from complaints.models import Complaint
 from housing_aid.models import CaseStage
 from housing_aid.sla import selectors, services
 from housing_aid.sla.models import CaseMonthSummary, StageMonthSummary
+from housing_aid.sla.tests.concurrency import held_open, without_waiting
 
 from .conftest import make_stage
 
@@ -225,29 +224,14 @@ def test_concurrent_closings_on_the_same_keys_neither_wait_nor_lose_a_count_to_a
     may, june = dt.date(2025, 5, 20), dt.date(2025, 6, 20)
     mine = [make_stage(provider, day, assignee=officer) for day in (may, june, may, june)]
     cases = [complaint(provider, june) for _ in range(2)]
-    closed, release = threading.Event(), threading.Event()
-    errors: list[BaseException] = []
 
     def long_approval():
-        try:
-            with transaction.atomic():
-                close(mine[0], may)
-                close(mine[1], june)
-                close_case(cases[0], june)
-                closed.set()
-                assert release.wait(30)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+        close(mine[0], may)
+        close(mine[1], june)
+        close_case(cases[0], june)
 
-    thread = threading.Thread(target=long_approval)
-    thread.start()
-    try:
-        assert closed.wait(30)
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL lock_timeout = '2s'")
+    with held_open(long_approval):
+        with without_waiting():
             close(mine[3], june)  # the opposite order
             close(mine[2], may)
             close_case(cases[1], june)
@@ -257,10 +241,6 @@ def test_concurrent_closings_on_the_same_keys_neither_wait_nor_lose_a_count_to_a
             (MAY, provider.pk, "housing_assistance", "review", officer.pk): (1, 0),
             (JUNE, provider.pk, "housing_assistance", "review", officer.pk): (1, 0),
         }
-    finally:
-        release.set()
-        thread.join(30)
-    assert not errors
 
     assert consistent()
     assert kept(CaseMonthSummary, CASE_KEY) == {(JUNE, provider.pk, "complaint"): (2, 0)}

@@ -6,11 +6,10 @@ concurrent transitions neither wait on a count nor lose one to a fold."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -19,6 +18,7 @@ from housing_aid.models import CaseStage
 from housing_aid.sla import selectors, services
 from housing_aid.sla.deadlines import ReferenceDates
 from housing_aid.sla.models import OpenStageCount
+from housing_aid.sla.tests.concurrency import held_open, without_waiting
 
 from .conftest import make_stage
 
@@ -170,36 +170,17 @@ def test_concurrent_transitions_neither_wait_on_a_count_nor_lose_one_to_a_fold(p
     commits meanwhile without waiting (lock_timeout would fail it), and a fold that runs in
     between leaves the uncommitted count for the next fold."""
     first = make_stage(provider, TUE, assignee=officer)
-    appended, release = threading.Event(), threading.Event()
-    errors: list[BaseException] = []
 
     def long_approval():
-        try:
-            with transaction.atomic():
-                make_stage(provider, TUE, assignee=officer)  # same key, not yet committed
-                close(first)
-                appended.set()
-                assert release.wait(30)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+        make_stage(provider, TUE, assignee=officer)  # same key, not yet committed
+        close(first)
 
-    thread = threading.Thread(target=long_approval)
-    thread.start()
-    try:
-        assert appended.wait(30)
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL lock_timeout = '2s'")
+    with held_open(long_approval):
+        with without_waiting():
             make_stage(provider, TUE, assignee=officer)
             CaseStage.objects.filter(pk=make_stage(provider, TUE, assignee=officer).pk).delete()
         services.fold_open_stage_counts()
         assert kept() == counted() == {(provider.pk, "housing_assistance", "review", officer.pk, TUE): 2}
-    finally:
-        release.set()
-        thread.join(30)
-    assert not errors
 
     assert kept() == counted() == {(provider.pk, "housing_assistance", "review", officer.pk, TUE): 2}
     services.fold_open_stage_counts()
