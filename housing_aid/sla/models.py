@@ -170,7 +170,7 @@ class OpenStageCount(models.Model):
     when a stage opens (or takes this key by a reassignment or a new due date) and of -1
     when it closes, leaves the key or is deleted; it never updates a row, so concurrent
     transitions wait on no count. The SLA sweep folds the rows of a key into one
-    (``services.fold_open_stage_counts``). A key's count is the sum of its ``n``.
+    (``services.fold_kept_counts``). A key's count is the sum of its ``n``.
     """
 
     provider = models.ForeignKey(

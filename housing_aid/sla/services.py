@@ -261,12 +261,6 @@ def fold_kept_counts(*models) -> dict | None:
         return folded
 
 
-def fold_open_stage_counts() -> int | None:
-    """Fold the open-stage counts alone (see ``fold_kept_counts``)."""
-    folded = fold_kept_counts(OpenStageCount)
-    return None if folded is None else folded[OpenStageCount]
-
-
 def digest_due(now: dt.datetime) -> bool:
     local = timezone.localtime(now)
     return workdays.is_working_day(local.date()) and local.hour >= DIGEST_HOUR

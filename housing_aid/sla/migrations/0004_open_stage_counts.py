@@ -4,7 +4,7 @@ service, stage, officer and due date, written by a PostgreSQL trigger on the sta
 The trigger only appends (+1 for a stage that opens or takes a key, -1 for one that
 closes, leaves a key or is deleted), so concurrent transitions never wait on a count row
 and cannot deadlock on one; the SLA sweep folds each key's rows into one
-(``housing_aid.sla.services.fold_open_stage_counts``). The migration fills the counts from
+(``housing_aid.sla.services.fold_kept_counts``). The migration fills the counts from
 the open stages once. PostgreSQL only: SQLite (``make run``) has no triggers and the
 dashboard counts the stages there.
 """

@@ -93,11 +93,11 @@ def test_the_sweep_folds_a_keys_rows_into_one_and_drops_the_keys_gone_to_zero(pr
     assert kept() == before == counted()
     assert OpenStageCount.objects.count() == 3  # one row a key; the complaint's key is gone
     assert not OpenStageCount.objects.filter(n=0).exists()
-    assert services.fold_open_stage_counts() == 0  # nothing left to fold
+    assert services.fold_kept_counts(OpenStageCount) == {OpenStageCount: 0}  # nothing left to fold
 
     for i in range(30):  # the open caseload grows tenfold on the same keys ...
         make_stage(provider, TUE + dt.timedelta(days=i % 3), assignee=officer)
-    services.fold_open_stage_counts()
+    services.fold_kept_counts(OpenStageCount)
     assert OpenStageCount.objects.count() == 3  # ... and the dashboard still reads 3 rows
     assert kept() == counted()
 
@@ -123,7 +123,7 @@ def test_the_dashboard_reads_the_same_from_the_counts_as_from_the_stages(
             service=["housing_assistance", "complaint", "housing_certificate"][i % 3],
             stage=["review", "answer", "consideration"][i % 3],
         )
-    services.fold_open_stage_counts()
+    services.fold_kept_counts(OpenStageCount)
     # churn after the fold: closed, reassigned, one officer's stages all closed, another deleted
     for stage in CaseStage.objects.filter(assignee=officer2)[:3]:
         close(stage)
@@ -139,7 +139,7 @@ def test_the_dashboard_reads_the_same_from_the_counts_as_from_the_stages(
     ]
 
     from_counts = [_dashboard(user, **filters) for user, filters in views]
-    services.fold_open_stage_counts()
+    services.fold_kept_counts(OpenStageCount)
     folded = [_dashboard(user, **filters) for user, filters in views]
     monkeypatch.setattr(selectors, "_summaries_kept", lambda: False)
     from_stages = [_dashboard(user, **filters) for user, filters in views]
@@ -179,9 +179,9 @@ def test_concurrent_transitions_neither_wait_on_a_count_nor_lose_one_to_a_fold(p
         with without_waiting():
             make_stage(provider, TUE, assignee=officer)
             CaseStage.objects.filter(pk=make_stage(provider, TUE, assignee=officer).pk).delete()
-        services.fold_open_stage_counts()
+        services.fold_kept_counts(OpenStageCount)
         assert kept() == counted() == {(provider.pk, "housing_assistance", "review", officer.pk, TUE): 2}
 
     assert kept() == counted() == {(provider.pk, "housing_assistance", "review", officer.pk, TUE): 2}
-    services.fold_open_stage_counts()
+    services.fold_kept_counts(OpenStageCount)
     assert list(OpenStageCount.objects.values_list("n", flat=True)) == [2]
