@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 
 from certificates import parameters as cert_parameters
@@ -55,6 +55,20 @@ class IncomeTest:
     average_monthly_income: Decimal
     per_capita_income: Decimal
     kind: str
+
+    def columns(self) -> dict:
+        """The request's columns that keep this test."""
+        return {_column(f.name): getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def kept_on(cls, request) -> IncomeTest:
+        """The test as a request keeps it."""
+        return cls(**{f.name: getattr(request, _column(f.name)) for f in fields(cls)})
+
+
+def _column(name: str) -> str:
+    """A request keeps each field of its test in a column of the same name, the year as ``test_year``."""
+    return "test_year" if name == "year" else name
 
 
 def run_income_test(

@@ -4,6 +4,7 @@ income test, the agreement steps, and the trustee's loans."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from decimal import Decimal
 
 from django.db import models
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from certificates.income import IncomeTest
 from housing_aid import roles
 from housing_aid.cases import Case
 from housing_aid.models import AppendOnly, Person, ServiceProvider, in_language, user_reference
@@ -337,17 +339,7 @@ class CertificateRequest(Case):
         return self.status in (Status.COMPLETED, Status.REFUSED, Status.LAPSED)
 
     def income_test(self) -> dict:
-        return {
-            "year": self.test_year,
-            "msl": self.msl,
-            "multiplier": self.multiplier,
-            "threshold": self.threshold,
-            "family_size": self.family_size,
-            "total_income": self.total_income,
-            "average_monthly_income": self.average_monthly_income,
-            "per_capita_income": self.per_capita_income,
-            "kind": self.kind,
-        }
+        return asdict(IncomeTest.kept_on(self))
 
 
 class Relationship(models.TextChoices):

@@ -373,15 +373,7 @@ def register_request(user, data: dict) -> CertificateRequest:
             property_locality=prop.get("locality", ""),
             suburban_of=prop.get("suburban_of", ""),
             amount=amount,
-            test_year=test.year,
-            msl=test.msl,
-            multiplier=test.multiplier,
-            threshold=test.threshold,
-            family_size=test.family_size,
-            total_income=test.total_income,
-            average_monthly_income=test.average_monthly_income,
-            per_capita_income=test.per_capita_income,
-            kind=test.kind,
+            **test.columns(),
         )
         rows = FamilyMember.objects.bulk_create(
             [

@@ -197,10 +197,9 @@ class ComplaintListSerializer(serializers.ModelSerializer):
         ]
 
 
-class ComplaintSerializer(CaseDetailMixin, serializers.ModelSerializer):
+class ComplaintSerializer(CaseDetailMixin, ComplaintListSerializer):
     """``GET /api/v1/complaints/{id}/``: the 201 body plus status, history and documents."""
 
-    provider = serializers.CharField(source="provider.code")
     status_display = serializers.CharField(source="get_status_display")
     complainant = serializers.SerializerMethodField()
     case = serializers.SerializerMethodField()
@@ -210,8 +209,7 @@ class ComplaintSerializer(CaseDetailMixin, serializers.ModelSerializer):
     answered_by = serializers.SerializerMethodField()
     attachments = serializers.SerializerMethodField()
 
-    class Meta:
-        model = Complaint
+    class Meta(ComplaintListSerializer.Meta):
         fields = [
             "id",
             "number",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +35,14 @@ class Complainant:
     postal_address: str
     patronymic: str = ""
     iin: str = ""
+
+    # A complaint keeps its complainant in ``complainant_<field>`` columns.
+    @classmethod
+    def of(cls, complaint: Complaint) -> Complainant:
+        return cls(**{f.name: getattr(complaint, f"complainant_{f.name}") for f in fields(cls)})
+
+    def columns(self) -> dict[str, str]:
+        return {f"complainant_{f.name}": getattr(self, f.name).strip() for f in fields(self)}
 
     def validate(self) -> None:
         """Para 13: surname, first name and postal address are required; the IIN, when given, is checked."""
@@ -151,11 +159,7 @@ def _create(
             addressee=addressee,
             channel=channel,
             subject=subject,
-            complainant_last_name=complainant.last_name.strip(),
-            complainant_first_name=complainant.first_name.strip(),
-            complainant_patronymic=complainant.patronymic.strip(),
-            complainant_postal_address=complainant.postal_address.strip(),
-            complainant_iin=complainant.iin,
+            **complainant.columns(),
             complainant=_person_for(complainant),
             text=text.strip(),
             case_number=linked.number if linked is not None else "",
@@ -242,13 +246,7 @@ def escalation_of(parent: Complaint, user, text: str, channel: str, received_at:
         provider=parent.provider,
         addressee=Addressee.QUALITY_CONTROL_BODY,
         channel=channel,
-        complainant=Complainant(
-            last_name=parent.complainant_last_name,
-            first_name=parent.complainant_first_name,
-            patronymic=parent.complainant_patronymic,
-            postal_address=parent.complainant_postal_address,
-            iin=parent.complainant_iin,
-        ),
+        complainant=Complainant.of(parent),
         text=text.strip() or parent.text,
         received_at=received_at,
         case_number=parent.case_number,

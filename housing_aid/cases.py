@@ -146,6 +146,18 @@ def next_number(provider: ServiceProvider, series: str, year: int) -> str:
         return f"{series}-{provider.code}-{year}-{seq.last_value:05d}"
 
 
+def case_columns(case: Case) -> dict[str, Any]:
+    """The columns by which a kernel row (event, stage, note, issued document, signing session)
+    names its case: its type and id, its provider (the scope every lookup goes through) and
+    its number as the row shows it."""
+    return {
+        "content_type": ContentType.objects.get_for_model(type(case)),
+        "object_id": case.pk,
+        "provider_id": case.provider_id,
+        "case_number": case.number,
+    }
+
+
 def record_event(
     case: Case,
     transition: str,
@@ -157,11 +169,8 @@ def record_event(
     at: dt.datetime | None = None,
 ) -> CaseEvent:
     event = CaseEvent.objects.create(
-        content_type=ContentType.objects.get_for_model(type(case)),
-        object_id=case.pk,
-        provider_id=case.provider_id,
+        **case_columns(case),
         service=case.SERVICE,
-        case_number=case.number,
         transition=transition,
         from_state=from_state or "",
         to_state=to_state,
@@ -185,11 +194,8 @@ def open_stage(case: Case, stage: str, started_on: dt.date, due_date: dt.date, a
     case.stage_due_date = due_date
     type(case).objects.filter(pk=case.pk).update(stage_due_date=due_date)
     return CaseStage.objects.create(
-        content_type=ContentType.objects.get_for_model(type(case)),
-        object_id=case.pk,
-        provider_id=case.provider_id,
+        **case_columns(case),
         service=case.SERVICE,
-        case_number=case.number,
         stage=stage,
         started_on=started_on,
         due_date=due_date,

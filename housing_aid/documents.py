@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from housing_aid import pdf
-from housing_aid.cases import next_number
+from housing_aid.cases import case_columns, next_number
 from housing_aid.models import IssuedDocument, _verification_token
 
 logger = logging.getLogger(__name__)
@@ -110,10 +110,7 @@ def issue_document(
     try:
         with transaction.atomic():
             document = IssuedDocument.objects.create(
-                content_type=ct,
-                object_id=case.pk,
-                provider_id=case.provider_id,
-                case_number=case.number,
+                **case_columns(case),
                 kind=kind,
                 number=number,
                 language=language,

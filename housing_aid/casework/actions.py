@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
@@ -23,7 +22,7 @@ from rest_framework import serializers
 
 from housing_aid import roles
 from housing_aid.actions import ALLOWED, Actions, CaseAction, Decision, run_action
-from housing_aid.cases import Case, CaseConflict, reassign_open_stage
+from housing_aid.cases import Case, CaseConflict, case_columns, reassign_open_stage
 from housing_aid.casework import services
 from housing_aid.casework.models import CaseNote
 from housing_aid.roles import Role
@@ -104,10 +103,7 @@ class NoteBody(serializers.Serializer):
 def _add_note(case: Case, user, data: dict, from_state: str) -> CaseNote:
     """Append-only, never printed, never shown to the applicant or the portal."""
     note = CaseNote.objects.create(
-        content_type=ContentType.objects.get_for_model(type(case)),
-        object_id=case.pk,
-        provider_id=case.provider_id,
-        case_number=case.number,
+        **case_columns(case),
         author=user,
         text=data["text"],
     )

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from housing_aid import documents
-from housing_aid.cases import CaseConflict, next_number, user_may_ever
+from housing_aid.cases import CaseConflict, case_columns, next_number, user_may_ever
 from housing_aid.eds import pades, verify
 from housing_aid.eds.models import SigningSession
 from housing_aid.models import IssuedDocument, _verification_token
@@ -159,10 +159,7 @@ def create_signing_session(case, user) -> SigningSession:
     content = render_document(case, spec, number=number, token=token, issued_at=now, signer_name=signer_name)
     prepared = pades.prepare(content, name=signer_name, reason=spec.title)
     return SigningSession.objects.create(
-        content_type=ct,
-        object_id=case.pk,
-        provider_id=case.provider_id,
-        case_number=case.number,
+        **case_columns(case),
         case_status=case.status,
         case_event_id=_last_event_id(case),
         document_kind=spec.kind,
@@ -238,10 +235,7 @@ def complete_signing(case, session_id, cms_b64, user) -> IssuedDocument:
     SigningSession.objects.filter(pk=session.pk).update(used_at=now)
     profile = getattr(user, "staff", None)
     return IssuedDocument.objects.create(
-        content_type_id=session.content_type_id,
-        object_id=case.pk,
-        provider_id=case.provider_id,
-        case_number=case.number,
+        **case_columns(case),
         kind=session.document_kind,
         number=session.document_number,
         language=session.language,
