@@ -27,9 +27,9 @@ header and the permissions read of the reader (role, scope, names, staff profile
 count, whether the reader substitutes today for the case's executor), the language, today's date
 (deadline badges) and the path with its query. The reader's CSRF token is never kept: the page is
 kept with a random mark where the token goes, replaced by ``get_token(request)`` (which also sets
-the CSRF cookie) on each request; other per-request parts (a banner from other tables) are
-marks too. A request with flash messages or a form draft in its session is drawn afresh and not
-kept. The colleague lists a page offers (executors to assign) can lag by ``PAGE_SECONDS``.
+the CSRF cookie) on each request. A request with flash messages or a form draft in its session
+is drawn afresh and not kept. The colleague lists a page offers (executors to assign) and the
+names of other rows (providers, colleagues) can lag by ``PAGE_SECONDS``.
 """
 
 from __future__ import annotations
@@ -210,43 +210,36 @@ def _drawn_afresh(request) -> bool:
     return session is not None and any(name in session for name in SESSION_PARTS)
 
 
-def _page_key(request, case: Stamp) -> str:
+def _page_key(request, case: Stamp, vary: tuple) -> str:
     version, person = _tokens([_version_key_of(case.label, case.pk), _person_key(case.label, case.person)])
-    vary = (
+    parts = (
         case.row,
+        vary,
         _reader(request, case),
         translation.get_language(),
         workdays.today().isoformat(),
         request.get_full_path(),
     )
-    digest = hashlib.sha256(repr(vary).encode()).hexdigest()[:40]
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
     return f"casepage:page:{case.label}:{case.pk}:{version}:{person}:{digest}"
 
 
-def page(
-    request,
-    case: Stamp,
-    render: Callable[[dict], HttpResponse],
-    per_request: dict[str, Callable[[], str]] | None = None,
-) -> HttpResponse:
+def page(request, case: Stamp, render: Callable[[dict], HttpResponse], vary: tuple = ()) -> HttpResponse:
     """The case page for this reader: kept, or ``render(values)`` kept for the next request.
 
-    ``render`` draws the page with ``values`` in its context: ``csrf_token`` and each name of
-    ``per_request``. A page to be kept is drawn with a random mark for each; every request puts
-    in its own CSRF token and its own ``per_request`` parts (HTML) where the marks are."""
-    parts = {"csrf_token": lambda: get_token(request), **(per_request or {})}
+    ``render`` draws the page with ``values`` in its context (``csrf_token``). A page to be
+    kept is drawn with a random mark for the token; each request puts its own token where the
+    mark is. ``vary``: what else the key holds (rows the stamp cannot join, read by the view)."""
     if _drawn_afresh(request):
-        return render({name: make() for name, make in parts.items()})
-    key = _page_key(request, case)
+        return render({"csrf_token": get_token(request)})
+    key = _page_key(request, case, vary)
     kept = cache.get(key)
     if kept is None:
-        marks = {name: f"casepage{secrets.token_hex(16)}" for name in parts}
-        response = render(marks)
+        mark = f"casepage{secrets.token_hex(16)}"
+        response = render({"csrf_token": mark})
         if response.status_code != 200 or response.streaming:
             return response
-        kept = (marks, response["Content-Type"], response.content.decode(response.charset))
+        kept = (mark, response["Content-Type"], response.content.decode(response.charset))
         cache.set(key, kept, PAGE_SECONDS)
-    marks, content_type, html = kept
-    for name, mark in marks.items():
-        html = html.replace(mark, str(parts[name]()))
-    return HttpResponse(html, content_type=content_type)
+    mark, content_type, html = kept
+    return HttpResponse(html.replace(mark, get_token(request)), content_type=content_type)
