@@ -63,13 +63,16 @@ def _version_key_of(label: str, pk) -> str:
     return f"casepage:version:{label}:{pk}"
 
 
-def _person_field(model) -> str:
+def _person_field(model) -> str | None:
     """The column naming the case's person: the applicant (one row per IIN) or the IIN itself."""
+    if not model.STATUS_IIN_LOOKUP:
+        return None
     return model._meta.get_field(model.STATUS_IIN_LOOKUP.split("__")[0]).attname
 
 
 def _person_key(label: str, person) -> str:
-    return f"casepage:person:{label}:{person}"
+    # No IIN, no other case listed as the same person's: one token that nothing changes.
+    return f"casepage:person:{label}:{person}" if person else "casepage:person:none"
 
 
 def _new_versions(keys: list[str]) -> None:
@@ -83,8 +86,9 @@ def changed(case) -> None:
     At once, so the writer's own connection never reads a panel of before the change, and after
     the commit, so a reader that drew a panel from the rows of before the commit in between
     leaves it under a token no one reads any more."""
-    person = getattr(case, _person_field(type(case)))
-    keys = [_version_key(case), _person_key(case._meta.label_lower, person)]
+    field = _person_field(type(case))
+    person = getattr(case, field) if field else None
+    keys = [_version_key(case)] + ([_person_key(case._meta.label_lower, person)] if person else [])
     _new_versions(keys)
     transaction.on_commit(lambda: _new_versions(keys))
 
@@ -170,7 +174,7 @@ def stamp(queryset, pk: int, *extra) -> Stamp:
     made before anything kept is read. ``extra``: what else the page shows of other rows
     (``values_list`` names or expressions), so that their change draws the page again."""
     model = queryset.model
-    person = _person_field(model)
+    person = _person_field(model) or "pk"
     rows = list(queryset.filter(pk=pk).values_list("assignee_id", person, "updated_at", *extra)[:1])
     if not rows:
         raise Http404
