@@ -25,11 +25,11 @@ version, its person's version (:func:`changed` gives a new one when any case of 
 and service changes: the page lists the person's other cases and open duplicates), everything the
 header and the permissions read of the reader (role, scope, names, staff profile, the bell's
 count, whether the reader substitutes today for the case's executor), the language, today's date
-(deadline badges) and the path with its query. The reader's CSRF token is never kept: the page is
-kept with a random mark where the token goes, replaced by ``get_token(request)`` (which also sets
-the CSRF cookie) on each request. A request with flash messages or a form draft in its session
-is drawn afresh and not kept. The colleague lists a page offers (executors to assign) and the
-names of other rows (providers, colleagues) can lag by ``PAGE_SECONDS``.
+(deadline badges) and the path. The reader's CSRF token is never kept: the page is kept with a
+random mark where the token goes, replaced by ``get_token(request)`` (which also sets the CSRF
+cookie) on each request. A request with flash messages, a form draft in its session or a query
+string is drawn afresh and not kept. The colleague lists a page offers (executors to assign) and
+the names in other rows (providers, colleagues) can lag by ``PAGE_SECONDS``.
 """
 
 from __future__ import annotations
@@ -206,7 +206,10 @@ def _reader(request, case: Stamp) -> tuple:
 
 
 def _drawn_afresh(request) -> bool:
-    """Flash messages (shown once) and a session's form draft belong to this request only."""
+    """Flash messages (shown once) and a session's form draft belong to this request only; a
+    query string (the case page reads none) would only fill the cache with copies."""
+    if request.META.get("QUERY_STRING"):
+        return True
     storage = getattr(request, "_messages", None)
     if storage is not None and len(messages.get_messages(request)):
         return True
@@ -222,7 +225,7 @@ def _page_key(request, case: Stamp, vary: tuple) -> str:
         _reader(request, case),
         translation.get_language(),
         workdays.today().isoformat(),
-        request.get_full_path(),
+        request.path,
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
     return f"casepage:page:{case.label}:{case.pk}:{version}:{person}:{digest}"

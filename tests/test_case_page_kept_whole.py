@@ -215,3 +215,12 @@ def test_a_refused_notes_draft_shows_once(application, officer):
     session.save()
     assert "Черновик примечания" in _page(client, application)
     assert "Черновик примечания" not in _page(client, application)
+
+
+def test_a_query_string_is_drawn_afresh_and_not_kept(application, officer):
+    client = _client(officer)
+    url = application.get_absolute_url() + "?from=worklist"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) > KEPT_QUERIES + 1
