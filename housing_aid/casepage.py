@@ -154,8 +154,8 @@ def cached_value(case, name: str, compute):
 
 # What a page takes from the session once (casework's note draft after a refused note).
 SESSION_PARTS = ("note_draft",)
-# What no page shows of the user row.
-UNREAD_USER_FIELDS = ("password", "last_login")
+# What no page shows of the user row (a new sign-in changes no page).
+HIDDEN_USER_FIELDS = ("password", "last_login")
 
 
 @dataclass(frozen=True)
@@ -196,7 +196,7 @@ def _reader(request, case: Stamp) -> tuple:
         tuple(
             getattr(user, f.attname)
             for f in user._meta.concrete_fields
-            if f.attname not in UNREAD_USER_FIELDS
+            if f.attname not in HIDDEN_USER_FIELDS
         ),
         staff,
         tuple((p.pk, p.name) for p in roles.providers_of(user)),
