@@ -373,8 +373,15 @@ def _checklist(application) -> list[dict]:
 
 @login_required
 def case_detail(request, pk: int):
-    application = selectors.application_for_detail(request.user, pk, page=True)
-    return render(request, "applications/case_detail.html", _case_context(request, application))
+    """Kept per reader (housing_aid.casepage.page); outside the scope 404 before anything kept."""
+    stamp = casepage.stamp(Application.objects.visible_to(request.user), pk)
+
+    def draw(values: dict):
+        application = selectors.application_for_detail(request.user, pk, page=True)
+        context = _case_context(request, application)
+        return render(request, "applications/case_detail.html", {**context, **values})
+
+    return casepage.page(request, stamp, draw)
 
 
 def _case_page(request, application, action_errors=None, posted=None):

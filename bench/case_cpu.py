@@ -1,16 +1,20 @@
 """CPU time of the case page in one process: ``make load``'s page, data and production settings
 (bench/load.py), requests made with Django's test client, no HTTP server and no load tool.
 
-    .venv/bin/python bench/case_cpu.py          # CPU_REQUESTS=400
+    .venv/bin/python bench/case_cpu.py                  # CPU_REQUESTS=400
+    PROFILE=cumulative .venv/bin/python bench/case_cpu.py   # or tottime: cProfile of the kept page
 
-Prints the queries of one request and min / median CPU milliseconds a request, with the case's
-panels read from the cache (housing_aid.casepage) and drawn afresh (a new version of the case
-before each request, outside the timing): on a shared machine this is steadier than requests/s.
+Prints the queries of one request and min / median CPU milliseconds a request, with the page
+kept for the officer (housing_aid.casepage.page) and drawn afresh, its panels too (a new version
+of the case before each request, outside the timing): on a shared machine this is steadier than
+requests/s. ``PROFILE`` prints the top of a cProfile of the kept page's requests instead.
 """
 
 from __future__ import annotations
 
+import cProfile
 import os
+import pstats
 import statistics
 import sys
 import time
@@ -58,10 +62,15 @@ def main() -> None:
     ):
         client.get(case_path, secure=True)
     case = Application.objects.get(pk=int(case_path.strip("/").split("/")[-1]))
-    print(f"case page {case_path}: {len(queries)} queries with its panels kept")
+    print(f"case page {case_path}: {len(queries)} queries with the page kept")
+    if os.environ.get("PROFILE"):
+        profile = cProfile.Profile()
+        profile.runcall(cpu_ms, client, case_path)
+        pstats.Stats(profile).sort_stats(os.environ["PROFILE"]).print_stats(40)
+        return
     for label, times in (
-        ("panels kept", cpu_ms(client, case_path)),
-        ("panels drawn afresh", cpu_ms(client, case_path, before=lambda: casepage.changed(case))),
+        ("page kept", cpu_ms(client, case_path)),
+        ("drawn afresh", cpu_ms(client, case_path, before=lambda: casepage.changed(case))),
     ):
         print(
             f"{label:20} CPU ms a request: min {min(times):.2f}, median {statistics.median(times):.2f} ({REQUESTS})"

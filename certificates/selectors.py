@@ -188,13 +188,15 @@ def _of_providers(qs: QuerySet, user, readers) -> QuerySet:
 
 def terminated_announcements_for(user) -> list[Announcement]:
     """The banner on officers' screens: terminated programs of their providers this year."""
+    return list(terminated_announcements(user).select_related("program__provider"))
+
+
+def terminated_announcements(user) -> QuerySet[Announcement]:
     ids = roles.provider_ids_for(user)
-    qs = Announcement.objects.select_related("program__provider").filter(
-        program__terminated=True, program__year=workdays.today().year
-    )
+    qs = Announcement.objects.filter(program__terminated=True, program__year=workdays.today().year)
     if ids is not None:
         qs = qs.filter(program__provider_id__in=ids)
-    return list(qs)
+    return qs
 
 
 def public_announcements() -> QuerySet[Announcement]:

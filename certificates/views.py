@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, Func, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
@@ -20,7 +21,7 @@ from certificates import forms, income, permissions, selectors, services
 from certificates.actions import ACTIONS, EVENT_TYPES, LOAN_ACTIONS
 from certificates.models import CertificateRequest, DocumentKind, Kind, Status
 from certificates.serializers import CertificateCreateSerializer
-from housing_aid import roles, workdays
+from housing_aid import casepage, roles, workdays
 from housing_aid.action_views import action_screen
 from housing_aid.actions import run_action
 from housing_aid.casework.views import worklist_screen
@@ -343,7 +344,9 @@ def _action_form(name: str, case, today, errors: dict | None, posted):
     return form
 
 
-def _detail_page(request, case, action_errors=None, posted=None):
+def _detail_page(request, case, action_errors=None, posted=None, values: dict | None = None, announced=True):
+    """The request page; ``values``: the CSRF token when it is kept (housing_aid.casepage.page);
+    ``announced``: False when the stamp counted no announcement for the banner to read."""
     available = case.available_transitions_for(request.user)
     today = workdays.today()
     action_errors = action_errors or {}
@@ -378,15 +381,39 @@ def _detail_page(request, case, action_errors=None, posted=None):
             "events": SimpleLazyObject(lambda: _labelled(case.events())),
             "loan": getattr(case, "loan", None),
             "today": today,
-            "announcements": _banner(request.user),
+            "announcements": _banner(request.user) if announced else [],
+            **(values or {}),
         },
         status=400 if action_errors else 200,
     )
 
 
+# What the page shows of the program, which other requests' approvals change.
+PROGRAM_STAMP = ("program__budget", "program__committed", "program__terminated", "program__updated_at")
+
+
+def _banner_stamp(user) -> tuple:
+    """The banner's announcements (other programs' rows) as the page's key sees them: their
+    number and the latest publication, two scalar subqueries of the stamp's one query."""
+    announcements = selectors.terminated_announcements(user).order_by()
+    return tuple(
+        Subquery(announcements.annotate(v=Func(F(field), function=function)).values("v"))
+        for field, function in (("pk", "COUNT"), ("published_at", "MAX"))
+    )
+
+
 @login_required
 def detail(request, pk: int):
-    return _detail_page(request, selectors.certificate_detail(request.user, pk, page=True))
+    """Kept per reader (housing_aid.casepage.page); outside the scope 404 before anything kept."""
+    scope = CertificateRequest.objects.visible_to(request.user)
+    stamp = casepage.stamp(scope, pk, *PROGRAM_STAMP, *_banner_stamp(request.user))
+    announcements = stamp.row[-2]
+
+    def draw(values: dict):
+        case = selectors.certificate_detail(request.user, pk, page=True)
+        return _detail_page(request, case, values=values, announced=bool(announcements))
+
+    return casepage.page(request, stamp, draw)
 
 
 _act = action_screen(

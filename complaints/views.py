@@ -7,7 +7,9 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
@@ -26,7 +28,7 @@ from complaints.forms import (
 )
 from complaints.models import Addressee, Complaint, ComplaintStatus, DeliveryMethod, DocumentKind
 from complaints.permissions import REGISTERING_ROLES, may_handle
-from housing_aid import roles
+from housing_aid import casepage, roles
 from housing_aid.action_views import action_screen
 from housing_aid.actions import actions_for
 from housing_aid.casework.views import worklist_screen
@@ -189,11 +191,34 @@ def _detail_context(request, complaint, errors: dict | None = None, posted=None)
     }
 
 
+def _linked_state(content_type_id, object_id) -> tuple:
+    """The status the page shows of the case complained about (another service's row)."""
+    if content_type_id is None:
+        return ()
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is None:
+        return ()
+    return tuple(model._default_manager.filter(pk=object_id).values_list("status", "updated_at"))
+
+
 @login_required
 def detail(request, pk: int):
+    """Kept per reader (housing_aid.casepage.page); outside the scope 404 before anything kept.
+    Its key holds what the page shows of other rows: the escalated complaints and the case
+    complained about."""
     _reader_or_404(request)
-    complaint = selectors.complaint_for_user(request.user, pk)
-    return render(request, "complaints/detail.html", _detail_context(request, complaint))
+    scope = Complaint.objects.visible_to(request.user).annotate(
+        escalated=Count("escalations"), escalation_changed=Max("escalations__updated_at")
+    )
+    stamp = casepage.stamp(
+        scope, pk, "escalated", "escalation_changed", "case_content_type_id", "case_object_id"
+    )
+
+    def draw(values: dict):
+        complaint = selectors.complaint_for_user(request.user, pk)
+        return render(request, "complaints/detail.html", {**_detail_context(request, complaint), **values})
+
+    return casepage.page(request, stamp, draw, vary=_linked_state(*stamp.row[-2:]))
 
 
 def _answer_page(request, complaint, errors: dict | None = None, posted=None):
