@@ -79,6 +79,7 @@ class CertificateWorklistFilterSet(OverdueWorklistFilterSet):
 # What a worklist row shows (templates/certificates/worklist.html), and no other column: a page is
 # 51 narrow rows, not the cases' texts and lists decoded for nothing.
 WORKLIST_ROW = (
+    "pk",
     "number",
     "registered_on",
     "kind",
@@ -90,9 +91,11 @@ WORKLIST_ROW = (
     "applicant__first_name",
     "applicant__patronymic",
     "applicant__iin",
+    "assignee_id",
     "assignee__first_name",
     "assignee__last_name",
     "assignee__username",
+    "deadline",
 )
 
 
@@ -101,8 +104,7 @@ def worklist(user, params, *, per_page: int = 50, queryset: QuerySet | None = No
     return keyset_page(
         (worklist_queryset(user, params) if queryset is None else queryset)
         .select_related(None)
-        .select_related("applicant", "assignee")
-        .only(*WORKLIST_ROW),
+        .values(*WORKLIST_ROW),
         due_field=None if params.get("order") == "newest" else "stage_due_date",
         after=params.get("after"),
         before=params.get("before"),

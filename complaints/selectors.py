@@ -97,7 +97,9 @@ class ComplaintWorklistFilterSet(OverdueWorklistFilterSet):
 # What a worklist row shows (templates/complaints/worklist.html), and no other column: a page is
 # 51 narrow rows, not the cases' texts and lists decoded for nothing.
 WORKLIST_ROW = (
+    "pk",
     "number",
+    "parent_id",
     "parent__number",
     "complainant_last_name",
     "complainant_first_name",
@@ -110,9 +112,11 @@ WORKLIST_ROW = (
     "answer_term_days",
     "due_date",
     "closed_at",
+    "assignee_id",
     "assignee__first_name",
     "assignee__last_name",
     "assignee__username",
+    "deadline_state",
 )
 
 
@@ -123,8 +127,7 @@ def worklist(
     return keyset_page(
         (worklist_queryset(user, params, today) if queryset is None else queryset)
         .select_related(None)
-        .select_related("parent", "assignee")
-        .only(*WORKLIST_ROW),
+        .values(*WORKLIST_ROW),
         due_field=None if params.get("order") == "newest" else "due_date",
         after=params.get("after"),
         before=params.get("before"),

@@ -175,6 +175,26 @@ class KeysetPage:
         return len(self.rows)
 
 
+class Row(dict):
+    """A worklist row as its page's query returned it (``queryset.values(...)``): the columns
+    read as attributes too (``row.number``, ``row.pk``). No model instance is built for a row
+    that only shows a few columns (no state machine set up, no related objects)."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _fetch(queryset) -> list:
+    """The rows of ``queryset``: a ``values()`` queryset's dicts as ``Row`` objects."""
+    rows = list(queryset)
+    return [Row(row) for row in rows] if rows and isinstance(rows[0], dict) else rows
+
+
 def keyset_key(row, due_field: str) -> str:
     """The cursor of a row: ``2026-03-02_41`` (due date, id), or ``_41`` without a due date."""
     due = getattr(row, due_field)
@@ -222,7 +242,7 @@ def _read(qs, due_field: str, cursor, forward: bool, limit: int) -> list:
         # cursor's range: with the range, the planner walks the nation's due-date index
         # again and tests each row against the keys.
         keys = Subquery(part.values("pk")[: limit - len(rows)])
-        rows += list(qs.filter(pk__in=keys).order_by(*part.query.order_by))
+        rows += _fetch(qs.filter(pk__in=keys).order_by(*part.query.order_by))
         if len(rows) >= limit:
             break
     return rows
@@ -260,14 +280,14 @@ def keyset_page(
 def _newest_page(qs, after: str | None, before: str | None, per_page: int) -> KeysetPage:
     """Newest first: the key is the id alone (the primary key index)."""
     if before and before.isdigit():
-        rows = list(qs.filter(pk__gt=int(before)).order_by("pk")[: per_page + 1])
+        rows = _fetch(qs.filter(pk__gt=int(before)).order_by("pk")[: per_page + 1])
         if len(rows) > per_page:
             rows = rows[:per_page][::-1]
             return KeysetPage(rows, str(rows[-1].pk), str(rows[0].pk), is_first=False)
     first = not (after and after.isdigit()) or bool(before)
     if not first:
         qs = qs.filter(pk__lt=int(after))
-    rows = list(qs.order_by("-pk")[: per_page + 1])
+    rows = _fetch(qs.order_by("-pk")[: per_page + 1])
     next_after = str(rows[per_page - 1].pk) if len(rows) > per_page else None
     rows = rows[:per_page]
     return KeysetPage(rows, next_after, str(rows[0].pk) if rows and not first else None, is_first=first)
