@@ -182,11 +182,12 @@ def worklist(
     if queryset is None:
         queryset = worklist_queryset(user, filters.__dict__, today)
     return keyset_page(
-        queryset.select_related(None).values(*WORKLIST_ROW),
+        queryset.select_related(None),
         due_field=None if filters.order == "newest" else "stage_due_date",
         after=filters.after,
         before=filters.before,
         per_page=page_size,
+        columns=WORKLIST_ROW,
     )
 
 

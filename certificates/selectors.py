@@ -102,13 +102,12 @@ WORKLIST_ROW = (
 def worklist(user, params, *, per_page: int = 50, queryset: QuerySet | None = None) -> KeysetPage:
     """The certificates worklist: open requests by step due date (or newest first), keyset pages."""
     return keyset_page(
-        (worklist_queryset(user, params) if queryset is None else queryset)
-        .select_related(None)
-        .values(*WORKLIST_ROW),
+        (worklist_queryset(user, params) if queryset is None else queryset).select_related(None),
         due_field=None if params.get("order") == "newest" else "stage_due_date",
         after=params.get("after"),
         before=params.get("before"),
         per_page=per_page,
+        columns=WORKLIST_ROW,
     )
 
 

@@ -125,13 +125,12 @@ def worklist(
 ) -> KeysetPage:
     """The complaints worklist: open complaints by due date (or newest first), keyset pages."""
     return keyset_page(
-        (worklist_queryset(user, params, today) if queryset is None else queryset)
-        .select_related(None)
-        .values(*WORKLIST_ROW),
+        (worklist_queryset(user, params, today) if queryset is None else queryset).select_related(None),
         due_field=None if params.get("order") == "newest" else "due_date",
         after=params.get("after"),
         before=params.get("before"),
         per_page=per_page,
+        columns=WORKLIST_ROW,
     )
 
 

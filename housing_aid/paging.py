@@ -176,9 +176,9 @@ class KeysetPage:
 
 
 class Row(dict):
-    """A worklist row as its page's query returned it (``queryset.values(...)``): the columns
-    read as attributes too (``row.number``, ``row.pk``). No model instance is built for a row
-    that only shows a few columns (no state machine set up, no related objects)."""
+    """A worklist row as its page's query returned it (``queryset.values(*columns)``): the
+    columns read as attributes too (``row.number``, ``row.pk``). No model instance is built
+    for a row that only shows a few columns (no state machine set up, no related objects)."""
 
     __slots__ = ()
 
@@ -189,10 +189,12 @@ class Row(dict):
             raise AttributeError(name) from None
 
 
-def _fetch(queryset) -> list:
-    """The rows of ``queryset``: a ``values()`` queryset's dicts as ``Row`` objects."""
-    rows = list(queryset)
-    return [Row(row) for row in rows] if rows and isinstance(rows[0], dict) else rows
+def _fetch(queryset, columns: tuple | None, limit: int | None = None) -> list:
+    """The first ``limit`` rows of ``queryset``: model instances, or ``Row`` objects of ``columns``."""
+    if columns is not None:
+        queryset = queryset.values(*columns)
+    rows = queryset[:limit] if limit is not None else queryset
+    return list(rows) if columns is None else [Row(row) for row in rows]
 
 
 def keyset_key(row, due_field: str) -> str:
@@ -227,7 +229,7 @@ def _segment(qs, due_field: str, segment: int, cursor, forward: bool):
     return qs.order_by(due_field, "pk") if forward else qs.order_by(f"-{due_field}", "-pk")
 
 
-def _read(qs, due_field: str, cursor, forward: bool, limit: int) -> list:
+def _read(qs, due_field: str, cursor, forward: bool, limit: int, columns: tuple | None) -> list:
     """Up to ``limit`` rows after (or before) ``cursor``, crossing from one segment to the next."""
     start = DATED_SEGMENT if cursor is None else (NULL_SEGMENT if cursor[0] is None else DATED_SEGMENT)
     if cursor is None and not forward:
@@ -242,34 +244,41 @@ def _read(qs, due_field: str, cursor, forward: bool, limit: int) -> list:
         # cursor's range: with the range, the planner walks the nation's due-date index
         # again and tests each row against the keys.
         keys = Subquery(part.values("pk")[: limit - len(rows)])
-        rows += _fetch(qs.filter(pk__in=keys).order_by(*part.query.order_by))
+        rows += _fetch(qs.filter(pk__in=keys).order_by(*part.query.order_by), columns)
         if len(rows) >= limit:
             break
     return rows
 
 
 def keyset_page(
-    qs, *, due_field: str | None, after: str | None = None, before: str | None = None, per_page: int = 50
+    qs,
+    *,
+    due_field: str | None,
+    after: str | None = None,
+    before: str | None = None,
+    per_page: int = 50,
+    columns: tuple | None = None,
 ) -> KeysetPage:
     """One page of ``qs`` in (``due_field`` ascending, cases without one last, id) order,
     or newest first (id descending) when ``due_field`` is None.
 
     ``after`` pages forward from a row's key, ``before`` back from it (the same order read
     backwards, then turned round). Going back past the start gives the first page. A
-    malformed cursor is the first page.
+    malformed cursor is the first page. ``columns``: each row a ``Row`` of these columns
+    (``values()`` names, with ``pk``) rather than a model instance.
     """
     if due_field is None:
-        return _newest_page(qs, after, before, per_page)
+        return _newest_page(qs, after, before, per_page, columns)
     back = parse_keyset(before)
     if back is not None:
-        rows = _read(qs, due_field, back, False, per_page + 1)
+        rows = _read(qs, due_field, back, False, per_page + 1, columns)
         if len(rows) > per_page:
             rows = rows[:per_page][::-1]
             return KeysetPage(
                 rows, keyset_key(rows[-1], due_field), keyset_key(rows[0], due_field), is_first=False
             )
     cursor = parse_keyset(after) if back is None else None
-    rows = _read(qs, due_field, cursor, True, per_page + 1)
+    rows = _read(qs, due_field, cursor, True, per_page + 1, columns)
     next_after = keyset_key(rows[per_page - 1], due_field) if len(rows) > per_page else None
     rows = rows[:per_page]
     first = cursor is None
@@ -277,17 +286,19 @@ def keyset_page(
     return KeysetPage(rows, next_after, prev_before, is_first=first)
 
 
-def _newest_page(qs, after: str | None, before: str | None, per_page: int) -> KeysetPage:
+def _newest_page(
+    qs, after: str | None, before: str | None, per_page: int, columns: tuple | None
+) -> KeysetPage:
     """Newest first: the key is the id alone (the primary key index)."""
     if before and before.isdigit():
-        rows = _fetch(qs.filter(pk__gt=int(before)).order_by("pk")[: per_page + 1])
+        rows = _fetch(qs.filter(pk__gt=int(before)).order_by("pk"), columns, per_page + 1)
         if len(rows) > per_page:
             rows = rows[:per_page][::-1]
             return KeysetPage(rows, str(rows[-1].pk), str(rows[0].pk), is_first=False)
     first = not (after and after.isdigit()) or bool(before)
     if not first:
         qs = qs.filter(pk__lt=int(after))
-    rows = _fetch(qs.order_by("-pk")[: per_page + 1])
+    rows = _fetch(qs.order_by("-pk"), columns, per_page + 1)
     next_after = str(rows[per_page - 1].pk) if len(rows) > per_page else None
     rows = rows[:per_page]
     return KeysetPage(rows, next_after, str(rows[0].pk) if rows and not first else None, is_first=first)

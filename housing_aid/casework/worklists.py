@@ -68,9 +68,12 @@ def covering(user, on: dt.date | None = None) -> dict[int, str]:
     from housing_aid import workdays
 
     rows = (
-        Substitution.objects.in_force(on or workdays.today()).filter(substitute=user).select_related("absent")
+        Substitution.objects.in_force(on or workdays.today())
+        .filter(substitute=user)
+        .values_list("absent_id", "absent__first_name", "absent__last_name", "absent__username")
     )
-    return {row.absent_id: services.display_name(row.absent) for row in rows}
+    # the name as services.display_name gives it: "First Last", else the login
+    return {pk: f"{first} {last}".strip() or username for pk, first, last, username in rows}
 
 
 def count_capped(queryset: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
@@ -117,8 +120,9 @@ def sort_links(params, current: str) -> dict[str, dict]:
     }
 
 
-def executors_of(service: str, user) -> list:
-    """Staff who may execute cases of ``service`` at the user's providers (the bulk picker)."""
+def executors_of(service: str, user) -> list[tuple[str, str]]:
+    """Staff who may execute cases of ``service`` at the user's providers (the bulk picker):
+    (login, name) pairs, the name "First Last", else the login."""
     executor_roles = services.EXECUTOR_ROLES.get(service, ())
     if service == "complaint":
         executor_roles = (*executor_roles, Role.QUALITY_OFFICER)
@@ -126,7 +130,12 @@ def executors_of(service: str, user) -> list:
     ids = roles.provider_ids_for(user)
     if ids is not None:
         qs = qs.filter(Q(staff__providers__in=ids) | Q(staff__all_providers=True))
-    return list(qs.select_related("staff").distinct().order_by("last_name", "first_name", "username"))
+    rows = (
+        qs.values_list("username", "first_name", "last_name")
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    return [(username, f"{first} {last}".strip() or username) for username, first, last in rows]
 
 
 def tools(
@@ -153,7 +162,9 @@ def tools(
         "chips": chips(params, choices),
         "sorts": sort_links(params, order if order in SORTS else "due"),
         "query": query,
-        "saved": list(SavedFilter.objects.filter(user=user, service=service)[:50]),
+        "saved": list(
+            SavedFilter.objects.filter(user=user, service=service).values("pk", "name", "query")[:50]
+        ),
         "may_export": roles.has_role(user, *services.NOTE_READER_ROLES),
         "bulk": is_head,
         "executors": executors_of(model_service, user) if is_head else [],
