@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import django_filters
@@ -175,18 +176,10 @@ class KeysetPage:
         return len(self.rows)
 
 
-class Row(dict):
-    """A worklist row as its page's query returned it (``queryset.values(*columns)``): the
-    columns read as attributes too (``row.number``, ``row.pk``). No model instance is built
-    for a row that only shows a few columns (no state machine set up, no related objects)."""
-
-    __slots__ = ()
-
-    def __getattr__(self, name: str):
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
+class Row(SimpleNamespace):
+    """A worklist row as its page's query returned it (``queryset.values(*columns)``), its
+    columns as attributes (``row.number``, ``row.pk``). No model instance is built for a row
+    that only shows a few columns (no state machine set up, no related objects)."""
 
 
 def _fetch(queryset, columns: tuple | None, limit: int | None = None) -> list:
@@ -194,7 +187,7 @@ def _fetch(queryset, columns: tuple | None, limit: int | None = None) -> list:
     if columns is not None:
         queryset = queryset.values(*columns)
     rows = queryset[:limit] if limit is not None else queryset
-    return list(rows) if columns is None else [Row(row) for row in rows]
+    return list(rows) if columns is None else [Row(**row) for row in rows]
 
 
 def keyset_key(row, due_field: str) -> str:
