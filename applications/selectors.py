@@ -161,7 +161,6 @@ WORKLIST_ROW = (
     "assignee__last_name",
     "assignee__first_name",
     "assignee__username",
-    "deadline",
 )
 
 
@@ -199,9 +198,7 @@ def worklist_queryset(user, params, today: dt.date | None = None) -> QuerySet:
         user=user,
         today=today,
     )
-    return with_deadline(filterset.qs.with_list_data(), today).using(
-        list_reads(user, searching=bool(params.get("q")))
-    )
+    return filterset.qs.with_list_data().using(list_reads(user, searching=bool(params.get("q"))))
 
 
 # The filtered worklist as CSV (``housing_aid.casework.worklists``), in the reader's language.

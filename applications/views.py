@@ -201,9 +201,10 @@ WORKLIST_ROW = """
 
 
 def worklist_row(row, *, cells: worklists.RowCells, deadline_badge) -> str:
-    esc = html.escape  # the row's texts (numbers and dates need none)
+    esc = html.escape  # the row's texts (numbers, dates and state codes need none)
+    deadline = str(cells.dates.state_of(row.stage_due_date))
     return WORKLIST_ROW.format(
-        deadline=row.deadline,
+        deadline=deadline,
         select=cells.select(row),
         url=cells.url(row.pk),
         number=esc(row.number),
@@ -213,7 +214,7 @@ def worklist_row(row, *, cells: worklists.RowCells, deadline_badge) -> str:
         iin=esc(row.applicant__iin),
         status=cells.label("status", row.status),
         stage_due=worklists.day(row.stage_due_date) or "—",
-        deadline_badge=deadline_badge(row.deadline),
+        deadline_badge=deadline_badge(deadline),
         due=worklists.day(row.due_date) or "—",
         executor=cells.executor(row),
         channel=cells.label("channel", row.channel),

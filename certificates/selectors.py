@@ -25,7 +25,6 @@ from housing_aid import roles, workdays
 from housing_aid.casework import worklists
 from housing_aid.dbrouter import list_reads
 from housing_aid.paging import KeysetPage, OverdueWorklistFilterSet, keyset_page
-from housing_aid.sla.deadlines import ReferenceDates, deadline_state_expression
 
 OPEN_STATUSES = (Status.UNDER_CONSIDERATION, Status.APPROVED, Status.AGREEMENT_CONCLUDED, Status.TRANSFERRED)
 
@@ -54,11 +53,6 @@ def search(qs: QuerySet[CertificateRequest], text: str) -> QuerySet[CertificateR
 
     surname = "applicant_last_name" if connection.vendor == "postgresql" else "applicant__last_name"
     return search_cases(qs, text, iin="applicant__iin", surname=surname)
-
-
-def with_deadline(qs: QuerySet[CertificateRequest], today=None) -> QuerySet[CertificateRequest]:
-    """``deadline`` by the one rule of ``housing_aid.sla.deadlines``."""
-    return qs.annotate(deadline=deadline_state_expression("stage_due_date", ReferenceDates.on(today)))
 
 
 class CertificateWorklistFilterSet(OverdueWorklistFilterSet):
@@ -95,7 +89,6 @@ WORKLIST_ROW = (
     "assignee__first_name",
     "assignee__last_name",
     "assignee__username",
-    "deadline",
 )
 
 
@@ -120,7 +113,7 @@ def worklist_queryset(user, params) -> QuerySet[CertificateRequest]:
         ),
         user=user,
     )
-    return with_deadline(filterset.qs).using(list_reads(user, searching=bool(params.get("q"))))
+    return filterset.qs.using(list_reads(user, searching=bool(params.get("q"))))
 
 
 def _day(value) -> str:

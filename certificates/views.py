@@ -65,7 +65,7 @@ WORKLIST_ROW = """<tr>{select}
 
 
 def worklist_row(row, *, cells: worklists.RowCells) -> str:
-    esc = html.escape  # the row's texts (numbers and dates need none)
+    esc = html.escape  # the row's texts (numbers, dates and state codes need none)
     return WORKLIST_ROW.format(
         select=cells.select(row),
         url=cells.url(row.pk),
@@ -80,7 +80,8 @@ def worklist_row(row, *, cells: worklists.RowCells) -> str:
         status=cells.label("status", row.status),
         executor=cells.executor(row),
         step_due=(
-            f'<span class="badge deadline-{row.deadline}">{worklists.day(row.stage_due_date)}</span>'
+            f'<span class="badge deadline-{cells.dates.state_of(row.stage_due_date)}">'
+            f"{worklists.day(row.stage_due_date)}</span>"
             if row.stage_due_date
             else '<span class="muted">—</span>'
         ),

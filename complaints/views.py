@@ -89,11 +89,12 @@ ROW_PHRASES = {
 
 
 def worklist_row(row, *, cells: worklists.RowCells) -> str:
-    esc = html.escape  # the row's texts (numbers and dates need none)
+    esc = html.escape  # the row's texts (numbers, dates and state codes need none)
     phrases = cells.phrases
-    text = phrases.get(row.deadline_state) if row.deadline_state in ("overdue", "due_today") else None
+    deadline = selectors.deadline_state_of(row.status, row.due_date, cells.dates)
+    text = phrases.get(deadline) if deadline in ("overdue", "due_today") else None
     return WORKLIST_ROW.format(
-        deadline=row.deadline_state,
+        deadline=deadline,
         select=cells.select(row),
         url=cells.url(row.pk),
         number=esc(row.number),

@@ -59,7 +59,6 @@ def test_an_application_row_escapes_its_texts_and_marks_the_colleague_covered_fo
         applicant__first_name="Aru & Co",
         applicant__patronymic="",
         applicant__iin="850315410002",
-        deadline="overdue",
         **EXECUTOR,
     )
     shared = cells(
@@ -102,7 +101,6 @@ def test_a_certificate_row_shows_the_amount_and_an_unassigned_request():
         applicant__first_name="Dana",
         applicant__patronymic="Nurlanovna",
         applicant__iin="850315410002",
-        deadline="closed",
         **UNASSIGNED,
     )
 
@@ -138,7 +136,6 @@ def test_a_complaint_row_shows_its_parent_and_says_overdue():
         answer_term_days=15,
         due_date=dt.date(2025, 5, 5),
         closed_at=None,
-        deadline_state="overdue",
         **EXECUTOR,
     )
     shared = cells(Complaint, labels=("status", "addressee", "channel"), phrases=complaints_views.ROW_PHRASES)

@@ -29,6 +29,7 @@ from housing_aid.casework import services
 from housing_aid.casework.models import SavedFilter, Substitution
 from housing_aid.paging import SCOPES
 from housing_aid.roles import Role
+from housing_aid.sla.deadlines import ReferenceDates
 
 # Only the orders an index serves, so keyset paging stays one index range a page:
 # the due date (the partial index of open cases: provider, due date, id) and the
@@ -272,7 +273,9 @@ class RowCells:
     """What the rows of one page share, worked out once a page: the case's link (``url``),
     the select cell (``select``), the executor cell (``executor``: a name with "covering
     for ...", or "unassigned"), the choice labels of ``labels`` (``label(field, value)``) and
-    the service's own ``phrases`` (name -> text) in the reader's language, all escaped for HTML."""
+    the service's own ``phrases`` (name -> text) in the reader's language, all escaped for
+    HTML; and the ``dates`` a row's deadline state is read on (``ReferenceDates.state_of``:
+    the one rule, applied to the 50 dates in hand rather than compiled into the query)."""
 
     def __init__(
         self,
@@ -295,6 +298,7 @@ class RowCells:
             for field in labels
         }
         self.phrases = {name: esc(text) for name, text in (phrases or {}).items()}
+        self.dates = ReferenceDates.on()
 
     def executor(self, row) -> str:
         if not row.assignee_id:
