@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -64,25 +65,81 @@ def scope(queryset: QuerySet, user, value: str, open_q: Q) -> QuerySet:
     return queryset
 
 
+class CompiledOnce:
+    """A query whose SQL depends on its shape only, compiled by the ORM once per process and
+    run with each call's values (the ORM's compiling cost more than running the query).
+
+    ``build(**values)`` makes the queryset; it is built once with ``sentinels`` (values no
+    real call passes) and each call's values take the sentinels' places in the parameters.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet], **sentinels):
+        self.build = build
+        self.sentinels = sentinels
+        self.compiled: tuple[str, str, list] | None = None
+
+    def rows(self, **values) -> list[tuple]:
+        if self.compiled is None:
+            queryset = self.build(**self.sentinels)
+            sql, params = queryset.query.sql_with_params()
+            named = {(type(v), v): name for name, v in self.sentinels.items()}
+            slots = [(named.get((type(p), p)), p) for p in params]
+            if {name for name, _p in slots if name} != set(self.sentinels):
+                raise ValueError("every sentinel must reach the query's parameters as it is")
+            self.compiled = (queryset.db, sql, slots)
+        db, sql, slots = self.compiled
+        with connections[db].cursor() as cursor:
+            cursor.execute(sql, [values[name] if name else p for name, p in slots])
+            return cursor.fetchall()
+
+
+_COVERING = CompiledOnce(
+    lambda substitute_id, on: (
+        Substitution.objects.in_force(on)
+        .filter(substitute_id=substitute_id)
+        .values_list("absent_id", "absent__first_name", "absent__last_name", "absent__username")
+    ),
+    substitute_id=-987654321,
+    on=dt.date(1, 1, 9),
+)
+_SAVED = CompiledOnce(
+    lambda user_id, service: SavedFilter.objects.filter(user_id=user_id, service=service).values_list(
+        "pk", "name", "query"
+    )[:50],
+    user_id=-987654321,
+    service="\x00service",
+)
+
+
 def covering(user, on: dt.date | None = None) -> dict[int, str]:
     """The colleagues ``user`` covers for today: id -> name (rows say "covering for ...")."""
     from housing_aid import workdays
 
-    rows = (
-        Substitution.objects.in_force(on or workdays.today())
-        .filter(substitute=user)
-        .values_list("absent_id", "absent__first_name", "absent__last_name", "absent__username")
-    )
+    rows = _COVERING.rows(substitute_id=user.pk, on=on or workdays.today())
     # the name as services.display_name gives it: "First Last", else the login
     return {pk: f"{first} {last}".strip() or username for pk, first, last, username in rows}
+
+
+def saved_filters(user, service: str) -> list[dict]:
+    """The user's saved filters of the service's worklist (at most 50), by name."""
+    return [
+        {"pk": pk, "name": name, "query": query}
+        for pk, name, query in _SAVED.rows(user_id=user.pk, service=service)
+    ]
 
 
 def count_capped(queryset: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """(count, more): the number of rows up to ``cap``, and whether there are more.
 
-    ``SELECT COUNT(*) FROM (... LIMIT cap + 1)``: the database stops at cap + 1 ids.
+    ``SELECT COUNT(*) FROM (... LIMIT cap + 1)``: the database stops at cap + 1 ids. The
+    count is written around the compiled ids query, not through ``QuerySet.count()`` (whose
+    wrapping a sliced query in an aggregation cost more than running it).
     """
-    found = queryset.order_by().values("pk")[: cap + 1].count()
+    ids = queryset.order_by().values("pk")[: cap + 1]
+    sql, params = ids.query.sql_with_params()
+    with connections[ids.db].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) subquery", params)  # noqa: S608 - compiled by the ORM
+        found = cursor.fetchone()[0]
     return min(found, cap), found > cap
 
 
@@ -163,9 +220,7 @@ def tools(
         "chips": chips(params, choices),
         "sorts": sort_links(params, order if order in SORTS else "due"),
         "query": query,
-        "saved": list(
-            SavedFilter.objects.filter(user=user, service=service).values("pk", "name", "query")[:50]
-        ),
+        "saved": saved_filters(user, service),
         "may_export": roles.has_role(user, *services.NOTE_READER_ROLES),
         "bulk": is_head,
         "executors": executors_of(model_service, user) if is_head else [],
