@@ -228,6 +228,9 @@ def _read(qs, due_field: str, cursor, forward: bool, limit: int, columns: tuple 
     if cursor is None and not forward:
         start = NULL_SEGMENT
     order = (DATED_SEGMENT, NULL_SEGMENT) if forward else (NULL_SEGMENT, DATED_SEGMENT)
+    # Rows of ``columns`` (model fields) are read by key from the whole table: the filters are
+    # compiled and planned once, in the key query, and the planner has only keys to look up.
+    by_key = qs if columns is None else qs.model._base_manager.db_manager(qs.db).all()
     rows: list = []
     for segment in order[order.index(start) :]:
         part = _segment(qs, due_field, segment, cursor if segment == start else None, forward)
@@ -237,7 +240,7 @@ def _read(qs, due_field: str, cursor, forward: bool, limit: int, columns: tuple 
         # cursor's range: with the range, the planner walks the nation's due-date index
         # again and tests each row against the keys.
         keys = Subquery(part.values("pk")[: limit - len(rows)])
-        rows += _fetch(qs.filter(pk__in=keys).order_by(*part.query.order_by), columns)
+        rows += _fetch(by_key.filter(pk__in=keys).order_by(*part.query.order_by), columns)
         if len(rows) >= limit:
             break
     return rows
@@ -257,8 +260,9 @@ def keyset_page(
 
     ``after`` pages forward from a row's key, ``before`` back from it (the same order read
     backwards, then turned round). Going back past the start gives the first page. A
-    malformed cursor is the first page. ``columns``: each row a ``Row`` of these columns
-    (``values()`` names, with ``pk``) rather than a model instance.
+    malformed cursor is the first page. ``columns``: each row a ``Row`` of these fields
+    (``values()`` names, with ``pk``; the model's, not annotations of ``qs``) rather than a
+    model instance.
     """
     if due_field is None:
         return _newest_page(qs, after, before, per_page, columns)
