@@ -240,6 +240,8 @@ def worklist(request):
         },
         order=filters.order,
     )
+    if work["bulk"]:
+        work["page_ids"] = worklists.page_ids_html(page.rows)
     cells = worklists.RowCells(
         request, work, model=Application, executor_name=worklists.surname_first, labels=("status", "channel")
     )

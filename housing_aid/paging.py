@@ -4,6 +4,7 @@ large table on every page view is the cost this avoids."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -75,6 +76,21 @@ CASE_STATES = [("open", _("Open")), ("closed", _("Closed")), ("all", _("Open and
 SCOPES = [("mine", _("My cases")), ("unassigned", _("Unassigned")), ("all", _("All of my providers"))]
 
 
+class _ShallowCopies(dict):
+    """A FilterSet's declared filters, copied for each request shallowly: django-filter
+    deep-copies them (their choices, labels and widgets with them) for every filter set, yet a
+    filter keeps nothing of a request but its parent, its model and its bound method."""
+
+    def __deepcopy__(self, memo) -> dict:
+        copies = {}
+        for name, declared in self.items():
+            filter_ = copy.copy(declared)
+            if filter_.method is not None:
+                filter_.method = filter_.method  # its FilterMethod bound to the copy, not the declared
+            copies[name] = filter_
+        return copies
+
+
 class CaseWorklistFilterSet(django_filters.FilterSet):
     """A worklist's query parameters: its open cases unless ``state`` (or a ``status``) says
     otherwise, of the ``scope`` asked for. Subclasses name their open statuses in
@@ -91,6 +107,7 @@ class CaseWorklistFilterSet(django_filters.FilterSet):
     def __init__(self, *args, user=None, today: dt.date | None = None, **kwargs):
         from housing_aid.sla.deadlines import ReferenceDates
 
+        self.base_filters = _ShallowCopies(type(self).base_filters)
         super().__init__(*args, **kwargs)
         self.user = user
         self.dates = ReferenceDates.on(today)

@@ -61,6 +61,8 @@ def worklist_screen(
         choices={"state": dict(CASE_STATES), **choices},
         order=request.GET.get("order", ""),
     )
+    if work["bulk"]:
+        work["page_ids"] = worklists.page_ids_html(page.rows)
     cells = worklists.RowCells(
         request,
         work,

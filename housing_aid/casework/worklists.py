@@ -366,6 +366,12 @@ class RowCells:
         return esc(value) if shown is None else shown
 
 
+def page_ids_html(rows: list) -> SafeString:
+    """The bulk form's hidden ``page_ids``: the cases "select all on page" means."""
+    inputs = "".join([f'<input type="hidden" name="page_ids" value="{int(row.pk)}">' for row in rows])
+    return mark_safe(inputs)  # noqa: S308 - integers only
+
+
 def rows_html(rows: list, row_html: Callable) -> SafeString:
     """The page's rows: ``row_html(row)`` of each, every value in it escaped."""
     return mark_safe("".join([row_html(row) for row in rows]))  # noqa: S308 - escaped cell by cell
