@@ -142,9 +142,11 @@ class WorklistFilters:
         }
 
 
-# What a worklist row shows (templates/applications/worklist.html), and no other column: a
-# page is 51 narrow rows, not the cases' JSON lists and texts decoded for nothing.
+# What a worklist row shows (applications.views.WORKLIST_ROW), and no other column: a page
+# is 51 narrow rows read as values (housing_aid.paging.Row), not the cases' JSON lists and
+# texts decoded, nor three model instances a row built, for nothing.
 WORKLIST_ROW = (
+    "pk",
     "number",
     "status",
     "channel",
@@ -155,6 +157,7 @@ WORKLIST_ROW = (
     "applicant__first_name",
     "applicant__patronymic",
     "applicant__iin",
+    "assignee_id",
     "assignee__last_name",
     "assignee__first_name",
     "assignee__username",
@@ -168,7 +171,8 @@ def worklist(
     today: dt.date | None = None,
     queryset: QuerySet | None = None,
 ) -> KeysetPage:
-    """The officer's worklist: open cases by stage due date, keyset pages, one query a page.
+    """The officer's worklist: open cases by stage due date, keyset pages, one query a page,
+    each row a ``Row`` of the columns ``WORKLIST_ROW`` names.
 
     It costs what the open caseload costs: the partial index of open applications
     (provider, stage due date, id) serves the order, the deadline filters and the key.
@@ -177,11 +181,12 @@ def worklist(
     if queryset is None:
         queryset = worklist_queryset(user, filters.__dict__, today)
     return keyset_page(
-        queryset.select_related(None).select_related("applicant", "assignee").only(*WORKLIST_ROW),
+        queryset.select_related(None),
         due_field=None if filters.order == "newest" else "stage_due_date",
         after=filters.after,
         before=filters.before,
         per_page=page_size,
+        columns=WORKLIST_ROW,
     )
 
 
@@ -193,9 +198,7 @@ def worklist_queryset(user, params, today: dt.date | None = None) -> QuerySet:
         user=user,
         today=today,
     )
-    return with_deadline(filterset.qs.with_list_data(), today).using(
-        list_reads(user, searching=bool(params.get("q")))
-    )
+    return filterset.qs.with_list_data().using(list_reads(user, searching=bool(params.get("q"))))
 
 
 # The filtered worklist as CSV (``housing_aid.casework.worklists``), in the reader's language.

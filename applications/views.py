@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -40,6 +42,7 @@ from housing_aid.casework import worklists
 from housing_aid.documents import documents_of, due_not_issued, enqueue_documents
 from housing_aid.eds import views as eds_views
 from housing_aid.identifiers import iin_birth_date, is_valid_iin
+from housing_aid.models import format_full_name
 from housing_aid.paging import CASE_STATES
 from housing_aid.persons import open_cases_elsewhere
 from housing_aid.sla.deadlines import ReferenceDates
@@ -182,6 +185,42 @@ def iin_lookup(request):
 # -- worklist -------------------------------------------------------------------
 
 
+# One row of the worklist (its table is templates/applications/worklist.html): filled in
+# here, 50 times a page, rather than by the template engine (housing_aid.casework.worklists).
+WORKLIST_ROW = """
+  <tr class="row-{deadline}">{select}
+    <td><a href="{url}">{number}</a></td>
+    <td>{applicant}<div class="muted small">{iin}</div></td>
+    <td>{status}</td>
+    <td>{stage_due} {deadline_badge}</td>
+    <td>{due}</td>
+    <td>{executor}</td>
+    <td>{channel}</td>
+  </tr>
+  """
+
+
+def worklist_row(row, *, cells: worklists.RowCells, deadline_badge) -> str:
+    esc = html.escape  # the row's texts (numbers, dates and state codes need none)
+    deadline = str(cells.dates.state_of(row.stage_due_date))
+    return WORKLIST_ROW.format(
+        deadline=deadline,
+        select=cells.select(row),
+        url=cells.url(row.pk),
+        number=esc(row.number),
+        applicant=esc(
+            format_full_name(row.applicant__last_name, row.applicant__first_name, row.applicant__patronymic)
+        ),
+        iin=esc(row.applicant__iin),
+        status=cells.label("status", row.status),
+        stage_due=worklists.day(row.stage_due_date) or "—",
+        deadline_badge=deadline_badge(deadline),
+        due=worklists.day(row.due_date) or "—",
+        executor=cells.executor(row),
+        channel=cells.label("channel", row.channel),
+    )
+
+
 @login_required
 def worklist(request):
     _require(roles.role_of(request.user) is not None)
@@ -201,22 +240,20 @@ def worklist(request):
         },
         order=filters.order,
     )
-    worklists.prepare_rows(
-        page.rows,
-        request,
-        work,
-        executor_name=people.full_name,
-        labels=("status", "channel"),
-        days=("stage_due_date", "due_date"),
+    if work["bulk"]:
+        work["page_ids"] = worklists.page_ids_html(page.rows)
+    cells = worklists.RowCells(
+        request, work, model=Application, executor_name=worklists.surname_first, labels=("status", "channel")
     )
     deadline_badge = worklists.rendered_once("applications/_deadline.html", "deadline")
-    for case in page.rows:
-        case.deadline_badge = deadline_badge(case.deadline)
     return render(
         request,
         "applications/worklist.html",
         {
             "page": page,
+            "rows": worklists.rows_html(
+                page.rows, partial(worklist_row, cells=cells, deadline_badge=deadline_badge)
+            ),
             "filters": filters,
             "statuses": ApplicationStatus.choices,
             "stages": Stage.choices,

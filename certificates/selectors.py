@@ -25,7 +25,6 @@ from housing_aid import roles, workdays
 from housing_aid.casework import worklists
 from housing_aid.dbrouter import list_reads
 from housing_aid.paging import KeysetPage, OverdueWorklistFilterSet, keyset_page
-from housing_aid.sla.deadlines import ReferenceDates, deadline_state_expression
 
 OPEN_STATUSES = (Status.UNDER_CONSIDERATION, Status.APPROVED, Status.AGREEMENT_CONCLUDED, Status.TRANSFERRED)
 
@@ -56,11 +55,6 @@ def search(qs: QuerySet[CertificateRequest], text: str) -> QuerySet[CertificateR
     return search_cases(qs, text, iin="applicant__iin", surname=surname)
 
 
-def with_deadline(qs: QuerySet[CertificateRequest], today=None) -> QuerySet[CertificateRequest]:
-    """``deadline`` by the one rule of ``housing_aid.sla.deadlines``."""
-    return qs.annotate(deadline=deadline_state_expression("stage_due_date", ReferenceDates.on(today)))
-
-
 class CertificateWorklistFilterSet(OverdueWorklistFilterSet):
     """The worklist's query parameters; open requests unless ``state`` says otherwise."""
 
@@ -79,6 +73,7 @@ class CertificateWorklistFilterSet(OverdueWorklistFilterSet):
 # What a worklist row shows (templates/certificates/worklist.html), and no other column: a page is
 # 51 narrow rows, not the cases' texts and lists decoded for nothing.
 WORKLIST_ROW = (
+    "pk",
     "number",
     "registered_on",
     "kind",
@@ -90,6 +85,7 @@ WORKLIST_ROW = (
     "applicant__first_name",
     "applicant__patronymic",
     "applicant__iin",
+    "assignee_id",
     "assignee__first_name",
     "assignee__last_name",
     "assignee__username",
@@ -99,14 +95,12 @@ WORKLIST_ROW = (
 def worklist(user, params, *, per_page: int = 50, queryset: QuerySet | None = None) -> KeysetPage:
     """The certificates worklist: open requests by step due date (or newest first), keyset pages."""
     return keyset_page(
-        (worklist_queryset(user, params) if queryset is None else queryset)
-        .select_related(None)
-        .select_related("applicant", "assignee")
-        .only(*WORKLIST_ROW),
+        (worklist_queryset(user, params) if queryset is None else queryset).select_related(None),
         due_field=None if params.get("order") == "newest" else "stage_due_date",
         after=params.get("after"),
         before=params.get("before"),
         per_page=per_page,
+        columns=WORKLIST_ROW,
     )
 
 
@@ -119,7 +113,7 @@ def worklist_queryset(user, params) -> QuerySet[CertificateRequest]:
         ),
         user=user,
     )
-    return with_deadline(filterset.qs).using(list_reads(user, searching=bool(params.get("q"))))
+    return filterset.qs.using(list_reads(user, searching=bool(params.get("q"))))
 
 
 def _day(value) -> str:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from complaints import selectors, services
 from complaints.actions import ACTIONS, TRANSITIONS
@@ -31,8 +33,10 @@ from complaints.permissions import REGISTERING_ROLES, may_handle
 from housing_aid import casepage, roles
 from housing_aid.action_views import action_screen
 from housing_aid.actions import actions_for
+from housing_aid.casework import worklists
 from housing_aid.casework.views import worklist_screen
 from housing_aid.documents import due_not_issued, enqueue_documents
+from housing_aid.models import format_full_name
 from housing_aid.persons import open_case_warnings
 
 READING_ROLES = {
@@ -62,6 +66,60 @@ def _apply_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+# One row of the worklist (its table is templates/complaints/worklist.html): filled in here,
+# 50 times a page, rather than by the template engine (housing_aid.casework.worklists).
+WORKLIST_ROW = """
+    <tr class="row-{deadline}">{select}
+      <td><a href="{url}">{number}</a>{parent}</td>
+      <td>{complainant}<div class="muted small">{channel}</div></td>
+      <td>{addressee}</td>
+      <td>{case_number}</td>
+      <td><span class="badge status-{status}">{status_label}</span></td>
+      <td>{registered_on}</td>
+      <td><span class="badge deadline-{deadline}" title="{answer_term}: {answer_term_days}">{due}</span>
+        {deadline_text}</td>
+      <td class="executor">{executor}</td>
+    </tr>
+  """
+# What a row says in the reader's language (translated once a page: RowCells.phrases).
+ROW_PHRASES = {
+    "answer_term": gettext_lazy("Answer term"),
+    # under an overdue or due-today date
+    "overdue": gettext_lazy("overdue"),
+    "due_today": gettext_lazy("due today"),
+}
+
+
+def worklist_row(row, *, cells: worklists.RowCells) -> str:
+    esc = html.escape  # the row's texts (numbers, dates and state codes need none)
+    phrases = cells.phrases
+    deadline = selectors.deadline_state_of(row.status, row.due_date, cells.dates)
+    text = phrases.get(deadline) if deadline in ("overdue", "due_today") else None
+    return WORKLIST_ROW.format(
+        deadline=deadline,
+        select=cells.select(row),
+        url=cells.url(row.pk),
+        number=esc(row.number),
+        parent=f'<div class="muted small">↳ {esc(row.parent__number)}</div>' if row.parent_id else "",
+        complainant=esc(
+            format_full_name(
+                row.complainant_last_name, row.complainant_first_name, row.complainant_patronymic
+            )
+        ),
+        channel=cells.label("channel", row.channel),
+        addressee=cells.label("addressee", row.addressee),
+        case_number=esc(row.case_number or "—"),
+        status=row.status,
+        status_label=cells.label("status", row.status),
+        registered_on=worklists.day(row.registered_on),
+        answer_term=phrases["answer_term"],
+        answer_term_days=worklists.esc(row.answer_term_days),
+        due=worklists.day(row.due_date),
+        deadline_text=f'<div class="small deadline-text">{text}</div>' if text else "",
+        executor=cells.executor(row),
+    )
+
+
 @login_required
 def worklist(request):
     _reader_or_404(request)
@@ -71,7 +129,9 @@ def worklist(request):
         service="complaints",
         template="complaints/worklist.html",
         choices={"status": dict(ComplaintStatus.choices), "addressee": dict(Addressee.choices)},
-        rows={"labels": ("status", "addressee", "channel"), "days": ("registered_on", "due_date")},
+        row_html=worklist_row,
+        labels=("status", "addressee", "channel"),
+        phrases=ROW_PHRASES,
         context={
             "statuses": ComplaintStatus.choices,
             "addressees": Addressee.choices,

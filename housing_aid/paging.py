@@ -4,8 +4,10 @@ large table on every page view is the cost this avoids."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import django_filters
@@ -74,6 +76,21 @@ CASE_STATES = [("open", _("Open")), ("closed", _("Closed")), ("all", _("Open and
 SCOPES = [("mine", _("My cases")), ("unassigned", _("Unassigned")), ("all", _("All of my providers"))]
 
 
+class _ShallowCopies(dict):
+    """A FilterSet's declared filters, copied for each request shallowly: django-filter
+    deep-copies them (their choices, labels and widgets with them) for every filter set, yet a
+    filter keeps nothing of a request but its parent, its model and its bound method."""
+
+    def __deepcopy__(self, memo) -> dict:
+        copies = {}
+        for name, declared in self.items():
+            filter_ = copy.copy(declared)
+            if filter_.method is not None:
+                filter_.method = filter_.method  # its FilterMethod bound to the copy, not the declared
+            copies[name] = filter_
+        return copies
+
+
 class CaseWorklistFilterSet(django_filters.FilterSet):
     """A worklist's query parameters: its open cases unless ``state`` (or a ``status``) says
     otherwise, of the ``scope`` asked for. Subclasses name their open statuses in
@@ -90,6 +107,7 @@ class CaseWorklistFilterSet(django_filters.FilterSet):
     def __init__(self, *args, user=None, today: dt.date | None = None, **kwargs):
         from housing_aid.sla.deadlines import ReferenceDates
 
+        self.base_filters = _ShallowCopies(type(self).base_filters)
         super().__init__(*args, **kwargs)
         self.user = user
         self.dates = ReferenceDates.on(today)
@@ -175,6 +193,20 @@ class KeysetPage:
         return len(self.rows)
 
 
+class Row(SimpleNamespace):
+    """A worklist row as its page's query returned it (``queryset.values(*columns)``), its
+    columns as attributes (``row.number``, ``row.pk``). No model instance is built for a row
+    that only shows a few columns (no state machine set up, no related objects)."""
+
+
+def _fetch(queryset, columns: tuple | None, limit: int | None = None) -> list:
+    """The first ``limit`` rows of ``queryset``: model instances, or ``Row`` objects of ``columns``."""
+    if columns is not None:
+        queryset = queryset.values(*columns)
+    rows = queryset[:limit] if limit is not None else queryset
+    return list(rows) if columns is None else [Row(**row) for row in rows]
+
+
 def keyset_key(row, due_field: str) -> str:
     """The cursor of a row: ``2026-03-02_41`` (due date, id), or ``_41`` without a due date."""
     due = getattr(row, due_field)
@@ -207,12 +239,15 @@ def _segment(qs, due_field: str, segment: int, cursor, forward: bool):
     return qs.order_by(due_field, "pk") if forward else qs.order_by(f"-{due_field}", "-pk")
 
 
-def _read(qs, due_field: str, cursor, forward: bool, limit: int) -> list:
+def _read(qs, due_field: str, cursor, forward: bool, limit: int, columns: tuple | None) -> list:
     """Up to ``limit`` rows after (or before) ``cursor``, crossing from one segment to the next."""
     start = DATED_SEGMENT if cursor is None else (NULL_SEGMENT if cursor[0] is None else DATED_SEGMENT)
     if cursor is None and not forward:
         start = NULL_SEGMENT
     order = (DATED_SEGMENT, NULL_SEGMENT) if forward else (NULL_SEGMENT, DATED_SEGMENT)
+    # Rows of ``columns`` (model fields) are read by key from the whole table: the filters are
+    # compiled and planned once, in the key query, and the planner has only keys to look up.
+    by_key = qs if columns is None else qs.model._base_manager.db_manager(qs.db).all()
     rows: list = []
     for segment in order[order.index(start) :]:
         part = _segment(qs, due_field, segment, cursor if segment == start else None, forward)
@@ -222,34 +257,42 @@ def _read(qs, due_field: str, cursor, forward: bool, limit: int) -> list:
         # cursor's range: with the range, the planner walks the nation's due-date index
         # again and tests each row against the keys.
         keys = Subquery(part.values("pk")[: limit - len(rows)])
-        rows += list(qs.filter(pk__in=keys).order_by(*part.query.order_by))
+        rows += _fetch(by_key.filter(pk__in=keys).order_by(*part.query.order_by), columns)
         if len(rows) >= limit:
             break
     return rows
 
 
 def keyset_page(
-    qs, *, due_field: str | None, after: str | None = None, before: str | None = None, per_page: int = 50
+    qs,
+    *,
+    due_field: str | None,
+    after: str | None = None,
+    before: str | None = None,
+    per_page: int = 50,
+    columns: tuple | None = None,
 ) -> KeysetPage:
     """One page of ``qs`` in (``due_field`` ascending, cases without one last, id) order,
     or newest first (id descending) when ``due_field`` is None.
 
     ``after`` pages forward from a row's key, ``before`` back from it (the same order read
     backwards, then turned round). Going back past the start gives the first page. A
-    malformed cursor is the first page.
+    malformed cursor is the first page. ``columns``: each row a ``Row`` of these fields
+    (``values()`` names, with ``pk``; the model's, not annotations of ``qs``) rather than a
+    model instance.
     """
     if due_field is None:
-        return _newest_page(qs, after, before, per_page)
+        return _newest_page(qs, after, before, per_page, columns)
     back = parse_keyset(before)
     if back is not None:
-        rows = _read(qs, due_field, back, False, per_page + 1)
+        rows = _read(qs, due_field, back, False, per_page + 1, columns)
         if len(rows) > per_page:
             rows = rows[:per_page][::-1]
             return KeysetPage(
                 rows, keyset_key(rows[-1], due_field), keyset_key(rows[0], due_field), is_first=False
             )
     cursor = parse_keyset(after) if back is None else None
-    rows = _read(qs, due_field, cursor, True, per_page + 1)
+    rows = _read(qs, due_field, cursor, True, per_page + 1, columns)
     next_after = keyset_key(rows[per_page - 1], due_field) if len(rows) > per_page else None
     rows = rows[:per_page]
     first = cursor is None
@@ -257,17 +300,19 @@ def keyset_page(
     return KeysetPage(rows, next_after, prev_before, is_first=first)
 
 
-def _newest_page(qs, after: str | None, before: str | None, per_page: int) -> KeysetPage:
+def _newest_page(
+    qs, after: str | None, before: str | None, per_page: int, columns: tuple | None
+) -> KeysetPage:
     """Newest first: the key is the id alone (the primary key index)."""
     if before and before.isdigit():
-        rows = list(qs.filter(pk__gt=int(before)).order_by("pk")[: per_page + 1])
+        rows = _fetch(qs.filter(pk__gt=int(before)).order_by("pk"), columns, per_page + 1)
         if len(rows) > per_page:
             rows = rows[:per_page][::-1]
             return KeysetPage(rows, str(rows[-1].pk), str(rows[0].pk), is_first=False)
     first = not (after and after.isdigit()) or bool(before)
     if not first:
         qs = qs.filter(pk__lt=int(after))
-    rows = list(qs.order_by("-pk")[: per_page + 1])
+    rows = _fetch(qs.order_by("-pk"), columns, per_page + 1)
     next_after = str(rows[per_page - 1].pk) if len(rows) > per_page else None
     rows = rows[:per_page]
     return KeysetPage(rows, next_after, str(rows[0].pk) if rows and not first else None, is_first=first)

@@ -4,6 +4,7 @@ case page and the worklist (single and bulk). Each POST calls the same services 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -34,12 +35,23 @@ WORKLIST_PAGE = 50
 
 
 def worklist_screen(
-    request, selectors, *, service: str, template: str, choices: dict, context: dict, rows: dict
+    request,
+    selectors,
+    *,
+    service: str,
+    template: str,
+    choices: dict,
+    context: dict,
+    row_html,
+    labels: tuple,
+    phrases: dict | None = None,
 ):
     """A service's worklist screen: a keyset page of ``selectors.worklist`` filtered by the query
     string, the shared worklist tools over ``selectors.worklist_queryset`` (``choices``: the
     labels of the service's own filters, for the chips), the pager's links and ``context``.
-    ``rows``: what ``worklists.prepare_rows`` sets on each row (``labels``, ``days``)."""
+    ``row_html(row, cells=...)``: a row's HTML (``worklists.RowCells`` the page's shared
+    cells, with the choice labels of the fields ``labels`` and ``phrases`` translated), as
+    ``rows`` in the template."""
     queryset = selectors.worklist_queryset(request.user, request.GET)
     page = selectors.worklist(request.user, request.GET, per_page=WORKLIST_PAGE, queryset=queryset)
     work = worklists.tools(
@@ -49,12 +61,22 @@ def worklist_screen(
         choices={"state": dict(CASE_STATES), **choices},
         order=request.GET.get("order", ""),
     )
-    worklists.prepare_rows(page.rows, request, work, executor_name=worklists.given_name_first, **rows)
+    if work["bulk"]:
+        work["page_ids"] = worklists.page_ids_html(page.rows)
+    cells = worklists.RowCells(
+        request,
+        work,
+        model=services.model_for_url(service),
+        executor_name=worklists.given_name_first,
+        labels=labels,
+        phrases=phrases,
+    )
     return render(
         request,
         template,
         {
             "page": page,
+            "rows": worklists.rows_html(page.rows, partial(row_html, cells=cells)),
             "work": work,
             "filters": request.GET,
             "case_states": CASE_STATES,

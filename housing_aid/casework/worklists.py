@@ -9,16 +9,18 @@ this module only reads it, so the export lists exactly what the worklist shows.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +30,7 @@ from housing_aid.casework import services
 from housing_aid.casework.models import SavedFilter, Substitution
 from housing_aid.paging import SCOPES
 from housing_aid.roles import Role
+from housing_aid.sla.deadlines import ReferenceDates
 
 # Only the orders an index serves, so keyset paging stays one index range a page:
 # the due date (the partial index of open cases: provider, due date, id) and the
@@ -62,22 +65,81 @@ def scope(queryset: QuerySet, user, value: str, open_q: Q) -> QuerySet:
     return queryset
 
 
+class CompiledOnce:
+    """A query whose SQL depends on its shape only, compiled by the ORM once per process and
+    run with each call's values (the ORM's compiling cost more than running the query).
+
+    ``build(**values)`` makes the queryset; it is built once with ``sentinels`` (values no
+    real call passes) and each call's values take the sentinels' places in the parameters.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet], **sentinels):
+        self.build = build
+        self.sentinels = sentinels
+        self.compiled: tuple[str, str, list] | None = None
+
+    def rows(self, **values) -> list[tuple]:
+        if self.compiled is None:
+            queryset = self.build(**self.sentinels)
+            sql, params = queryset.query.sql_with_params()
+            named = {(type(v), v): name for name, v in self.sentinels.items()}
+            slots = [(named.get((type(p), p)), p) for p in params]
+            if {name for name, _p in slots if name} != set(self.sentinels):
+                raise ValueError("every sentinel must reach the query's parameters as it is")
+            self.compiled = (queryset.db, sql, slots)
+        db, sql, slots = self.compiled
+        with connections[db].cursor() as cursor:
+            cursor.execute(sql, [values[name] if name else p for name, p in slots])
+            return cursor.fetchall()
+
+
+_COVERING = CompiledOnce(
+    lambda substitute_id, on: (
+        Substitution.objects.in_force(on)
+        .filter(substitute_id=substitute_id)
+        .values_list("absent_id", "absent__first_name", "absent__last_name", "absent__username")
+    ),
+    substitute_id=-987654321,
+    on=dt.date(1, 1, 9),
+)
+_SAVED = CompiledOnce(
+    lambda user_id, service: SavedFilter.objects.filter(user_id=user_id, service=service).values_list(
+        "pk", "name", "query"
+    )[:50],
+    user_id=-987654321,
+    service="\x00service",
+)
+
+
 def covering(user, on: dt.date | None = None) -> dict[int, str]:
     """The colleagues ``user`` covers for today: id -> name (rows say "covering for ...")."""
     from housing_aid import workdays
 
-    rows = (
-        Substitution.objects.in_force(on or workdays.today()).filter(substitute=user).select_related("absent")
-    )
-    return {row.absent_id: services.display_name(row.absent) for row in rows}
+    rows = _COVERING.rows(substitute_id=user.pk, on=on or workdays.today())
+    # the name as services.display_name gives it: "First Last", else the login
+    return {pk: f"{first} {last}".strip() or username for pk, first, last, username in rows}
+
+
+def saved_filters(user, service: str) -> list[dict]:
+    """The user's saved filters of the service's worklist (at most 50), by name."""
+    return [
+        {"pk": pk, "name": name, "query": query}
+        for pk, name, query in _SAVED.rows(user_id=user.pk, service=service)
+    ]
 
 
 def count_capped(queryset: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """(count, more): the number of rows up to ``cap``, and whether there are more.
 
-    ``SELECT COUNT(*) FROM (... LIMIT cap + 1)``: the database stops at cap + 1 ids.
+    ``SELECT COUNT(*) FROM (... LIMIT cap + 1)``: the database stops at cap + 1 ids. The
+    count is written around the compiled ids query, not through ``QuerySet.count()`` (whose
+    wrapping a sliced query in an aggregation cost more than running it).
     """
-    found = queryset.order_by().values("pk")[: cap + 1].count()
+    ids = queryset.order_by().values("pk")[: cap + 1]
+    sql, params = ids.query.sql_with_params()
+    with connections[ids.db].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) subquery", params)  # noqa: S608 - compiled by the ORM
+        found = cursor.fetchone()[0]
     return min(found, cap), found > cap
 
 
@@ -116,8 +178,9 @@ def sort_links(params, current: str) -> dict[str, dict]:
     }
 
 
-def executors_of(service: str, user) -> list:
-    """Staff who may execute cases of ``service`` at the user's providers (the bulk picker)."""
+def executors_of(service: str, user) -> list[tuple[str, str]]:
+    """Staff who may execute cases of ``service`` at the user's providers (the bulk picker):
+    (login, name) pairs, the name "First Last", else the login."""
     executor_roles = services.EXECUTOR_ROLES.get(service, ())
     if service == "complaint":
         executor_roles = (*executor_roles, Role.QUALITY_OFFICER)
@@ -125,7 +188,12 @@ def executors_of(service: str, user) -> list:
     ids = roles.provider_ids_for(user)
     if ids is not None:
         qs = qs.filter(Q(staff__providers__in=ids) | Q(staff__all_providers=True))
-    return list(qs.select_related("staff").distinct().order_by("last_name", "first_name", "username"))
+    rows = (
+        qs.values_list("username", "first_name", "last_name")
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    return [(username, f"{first} {last}".strip() or username) for username, first, last in rows]
 
 
 def tools(
@@ -152,7 +220,7 @@ def tools(
         "chips": chips(params, choices),
         "sorts": sort_links(params, order if order in SORTS else "due"),
         "query": query,
-        "saved": list(SavedFilter.objects.filter(user=user, service=service)[:50]),
+        "saved": saved_filters(user, service),
         "may_export": roles.has_role(user, *services.NOTE_READER_ROLES),
         "bulk": is_head,
         "executors": executors_of(model_service, user) if is_head else [],
@@ -163,9 +231,18 @@ def tools(
 
 
 # -- the rows of a page ---------------------------------------------------------------
-# A page is 50 rows: what every row shows is computed here once a page (a label, a URL
-# pattern, a translated phrase, a badge rendered once per distinct value) and each row
-# only fills in its own values, so the template's loop body reads plain attributes.
+# A page is 50 rows, each a ``housing_aid.paging.Row`` of the columns it shows. A row is
+# filled into its service's format string (``WORKLIST_ROW`` beside the worklist view), not
+# drawn by the template engine: there every value was several lookups (about 800 a page,
+# a third of the page's time). What every row shows alike is computed here once a page (a
+# label, a URL pattern, a translated phrase, a badge rendered once per distinct value);
+# values are escaped as the template's autoescaping would.
+
+
+def esc(value) -> str:
+    """``value`` as the template's autoescaping writes it (``django.utils.html.escape``
+    without its lazy-string wrapper, 50 rows x 8 cells a page)."""
+    return html.escape(str(value))
 
 
 def url_maker(name: str, *args) -> Callable[[int], str]:
@@ -205,34 +282,41 @@ class SelectCells:
                 get_token(request),
                 work["next"],
             )
-            self.take_button = gettext("Assign to me")
+            self.take_button = esc(gettext("Assign to me"))
 
-    def __call__(self, case) -> SafeString:
-        number = {"number": escape(case.number)}  # into the phrases, as blocktranslate would
+    def __call__(self, row) -> str:
         if self.bulk:
-            return format_html(
-                '<td class="select"><input type="checkbox" class="row-select" name="ids" value="{0}" '
-                'id="sel-{0}" form="bulk-form"><label for="sel-{0}" class="visually-hidden">{1}</label></td>',
-                case.pk,
-                mark_safe(self.select_label % number),  # noqa: S308 - the number is escaped
+            pk = row.pk
+            label = self.select_label % {"number": esc(row.number)}  # as blocktranslate would
+            return (
+                f'<td class="select"><input type="checkbox" class="row-select" name="ids" value="{pk}" '
+                f'id="sel-{pk}" form="bulk-form"><label for="sel-{pk}" class="visually-hidden">{label}</label></td>'
             )
         if not self.may_take:
-            return SafeString("")
-        if case.assignee_id or getattr(case, "closed_at", None):
-            return SafeString("<td></td>")
-        return format_html(
-            '<td><form method="post" action="{}" class="inline">{}<button type="submit" '
-            'class="btn small take-case" aria-label="{}">{}</button></form></td>',
-            self.assign_url(case.pk),
-            self.form_tail,
-            mark_safe(self.take_label % number),  # noqa: S308 - the number is escaped
-            self.take_button,
+            return ""
+        if row.assignee_id or row.closed_at:
+            return "<td></td>"
+        label = self.take_label % {"number": esc(row.number)}  # as blocktranslate would
+        return (
+            f'<td><form method="post" action="{self.assign_url(row.pk)}" class="inline">{self.form_tail}'
+            f'<button type="submit" class="btn small take-case" aria-label="{label}">{self.take_button}</button>'
+            "</form></td>"
         )
 
 
-def given_name_first(user) -> str:
-    """The executor as the certificates and complaints lists name them: "First Last", else the login."""
-    return user.get_full_name() or user.username
+def surname_first(row) -> str:
+    """The executor as the applications list names them (``housing_aid.people.full_name``):
+    "Last First", else the login."""
+    return (
+        " ".join(p for p in (row.assignee__last_name, row.assignee__first_name) if p)
+        or row.assignee__username
+    )
+
+
+def given_name_first(row) -> str:
+    """The executor as the certificates and complaints lists name them (``User.get_full_name``):
+    "First Last", else the login."""
+    return f"{row.assignee__first_name} {row.assignee__last_name}".strip() or row.assignee__username
 
 
 def day(value: dt.date | None) -> str:
@@ -240,38 +324,57 @@ def day(value: dt.date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
 
 
-def prepare_rows(
-    rows,
-    request,
-    work: dict,
-    *,
-    executor_name: Callable,
-    labels: tuple[str, ...] = (),
-    days: tuple[str, ...] = (),
-) -> None:
-    """Set on each case of a page what its row shows: ``url``, ``select_cell``, ``executor``
-    (a name, or '' when unassigned), ``covering_badge``, ``<field>_label`` for each choice
-    field of ``labels`` (what ``get_<field>_display`` says) and ``<field>_day`` for each
-    date field of ``days``."""
-    if not rows:
-        return
-    detail = url_maker(rows[0].DETAIL_URL_NAME)
-    select_cell = SelectCells(request, work)
-    covering_badge = rendered_once("casework/_covering.html", "name")
-    covered = work["covering"]
-    meta = type(rows[0])._meta
-    shown_of = {field: {k: str(v) for k, v in meta.get_field(field).flatchoices} for field in labels}
-    for case in rows:
-        case.url = detail(case.pk)
-        case.select_cell = select_cell(case)
-        case.executor = executor_name(case.assignee) if case.assignee_id else ""
-        name = covered.get(case.assignee_id) if covered else None
-        case.covering_badge = covering_badge(name) if name else ""
-        for field, shown in shown_of.items():
-            value = getattr(case, field)
-            setattr(case, f"{field}_label", shown.get(value, value))
-        for field in days:
-            setattr(case, f"{field}_day", day(getattr(case, field)))
+class RowCells:
+    """What the rows of one page share, worked out once a page: the case's link (``url``),
+    the select cell (``select``), the executor cell (``executor``: a name with "covering
+    for ...", or "unassigned"), the choice labels of ``labels`` (``label(field, value)``) and
+    the service's own ``phrases`` (name -> text) in the reader's language, all escaped for
+    HTML; and the ``dates`` a row's deadline state is read on (``ReferenceDates.state_of``:
+    the one rule, applied to the 50 dates in hand rather than compiled into the query)."""
+
+    def __init__(
+        self,
+        request,
+        work: dict,
+        *,
+        model,
+        executor_name: Callable,
+        labels: tuple[str, ...] = (),
+        phrases: dict | None = None,
+    ):
+        self.url = url_maker(model.DETAIL_URL_NAME)
+        self.select = SelectCells(request, work)
+        self.executor_name = executor_name
+        self.covered = work["covering"]
+        self.covering_badge = rendered_once("casework/_covering.html", "name")
+        self.unassigned = f'<span class="muted">{esc(gettext("unassigned"))}</span>'
+        self.labels = {
+            field: {value: esc(label) for value, label in model._meta.get_field(field).flatchoices}
+            for field in labels
+        }
+        self.phrases = {name: esc(text) for name, text in (phrases or {}).items()}
+        self.dates = ReferenceDates.on()
+
+    def executor(self, row) -> str:
+        if not row.assignee_id:
+            return self.unassigned
+        name = self.covered.get(row.assignee_id) if self.covered else None
+        return esc(self.executor_name(row)) + (self.covering_badge(name) if name else "")
+
+    def label(self, field: str, value) -> str:
+        shown = self.labels[field].get(value)
+        return esc(value) if shown is None else shown
+
+
+def page_ids_html(rows: list) -> SafeString:
+    """The bulk form's hidden ``page_ids``: the cases "select all on page" means."""
+    inputs = "".join([f'<input type="hidden" name="page_ids" value="{int(row.pk)}">' for row in rows])
+    return mark_safe(inputs)  # noqa: S308 - integers only
+
+
+def rows_html(rows: list, row_html: Callable) -> SafeString:
+    """The page's rows: ``row_html(row)`` of each, every value in it escaped."""
+    return mark_safe("".join([row_html(row) for row in rows]))  # noqa: S308 - escaped cell by cell
 
 
 def clean_query(query: str) -> str:
