@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Func, Subquery
 from django.http import Http404
@@ -35,6 +36,27 @@ from housing_aid.persons import open_case_warnings
 
 def _banner(user) -> list:
     return selectors.terminated_announcements_for(user)
+
+
+BANNER_SECONDS = 60 * 60
+
+
+def _kept_banner(user, counted: tuple) -> list:
+    """The banner as the request page's stamp counted it (the number of announcements and the
+    latest publication): nothing read when it counted none, else kept in the cache under that
+    count, the reader's providers and the year. An announcement is written once, when its
+    program's issuance stops, and never edited, so a new one changes the key."""
+    count, latest = counted
+    if not count:
+        return []
+    ids = roles.provider_ids_for(user)
+    scope = "all" if ids is None else ",".join(str(pk) for pk in sorted(ids))
+    key = f"certificates:banner:{workdays.today().year}:{scope}:{count}:{latest.isoformat()}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = _banner(user)
+        cache.set(key, kept, BANNER_SECONDS)
+    return kept
 
 
 def _flatten(errors, prefix: str = "") -> list[str]:
@@ -385,9 +407,9 @@ def _action_form(name: str, case, today, errors: dict | None, posted):
     return form
 
 
-def _detail_page(request, case, action_errors=None, posted=None, values: dict | None = None, announced=True):
+def _detail_page(request, case, action_errors=None, posted=None, values: dict | None = None, counted=None):
     """The request page; ``values``: the CSRF token when it is kept (housing_aid.casepage.page);
-    ``announced``: False when the stamp counted no announcement for the banner to read."""
+    ``counted``: the banner's announcements as the stamp counted them (see ``_kept_banner``)."""
     available = case.available_transitions_for(request.user)
     today = workdays.today()
     action_errors = action_errors or {}
@@ -422,7 +444,9 @@ def _detail_page(request, case, action_errors=None, posted=None, values: dict | 
             "events": SimpleLazyObject(lambda: _labelled(case.events())),
             "loan": getattr(case, "loan", None),
             "today": today,
-            "announcements": _banner(request.user) if announced else [],
+            "announcements": _banner(request.user)
+            if counted is None
+            else _kept_banner(request.user, counted),
             **(values or {}),
         },
         status=400 if action_errors else 200,
@@ -448,11 +472,11 @@ def detail(request, pk: int):
     """Kept per reader (housing_aid.casepage.page); outside the scope 404 before anything kept."""
     scope = CertificateRequest.objects.visible_to(request.user)
     stamp = casepage.stamp(scope, pk, *PROGRAM_STAMP, *_banner_stamp(request.user))
-    announcements = stamp.row[-2]
+    counted = stamp.row[-2:]
 
     def draw(values: dict):
         case = selectors.certificate_detail(request.user, pk, page=True)
-        return _detail_page(request, case, values=values, announced=bool(announcements))
+        return _detail_page(request, case, values=values, counted=counted)
 
     return casepage.page(request, stamp, draw)
 

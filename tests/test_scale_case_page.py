@@ -89,3 +89,30 @@ def test_complaint_page(client, register, complaints_officer):  # noqa: F811
     client.post(f"/complaints/{complaint.pk}/start-review/")
     kinds = ["complaint_registration", "complaint_response", "complaint_refusal"]
     assert_flat_and_small(client, complaint, complaints_officer, kinds)
+
+
+def test_certificate_page_under_a_termination_notice(client, officer, program, create):  # noqa: F811
+    """The banner of a terminated program at the reader's provider is kept under what the
+    page's stamp counted: drawn afresh the page stays within 10 queries, and a new notice
+    shows at once."""
+    from certificates.models import Announcement, CertificateProgram, CertificateRequest
+
+    case = CertificateRequest.objects.get(pk=create()["id"])
+    # The year's funds ran out after this request was registered (set up directly: the test
+    # is about the page, not the termination).
+    CertificateProgram.objects.filter(pk=program.pk).update(terminated=True)
+    this_year = program
+    Announcement.objects.create(
+        program=this_year, text_ru="Объявление № 1: средства исчерпаны", text_kk="№ 1 хабарландыру"
+    )
+    client.force_login(officer)
+    few, kept = page_queries(client, case)
+    assert few <= MAX_QUERIES and kept <= few, (few, kept)
+    assert "Объявление № 1" in client.get(case.get_absolute_url()).content.decode()
+
+    Announcement.objects.filter(program=this_year).delete()
+    assert "Объявление № 1" not in client.get(case.get_absolute_url()).content.decode()
+    Announcement.objects.create(
+        program=this_year, text_ru="Объявление № 2: средства исчерпаны", text_kk="№ 2 хабарландыру"
+    )
+    assert "Объявление № 2" in client.get(case.get_absolute_url()).content.decode()
