@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 from functools import partial
 from urllib.parse import urlencode
 
@@ -201,7 +200,7 @@ WORKLIST_ROW = """
 
 
 def worklist_row(row, *, cells: worklists.RowCells, deadline_badge) -> str:
-    esc = html.escape  # the row's texts (numbers, dates and state codes need none)
+    esc = worklists.esc  # the row's texts (numbers, dates and state codes need none)
     deadline = str(cells.dates.state_of(row.stage_due_date))
     return WORKLIST_ROW.format(
         deadline=deadline,

@@ -3,7 +3,6 @@ and the public announcements of termination. Every change goes through services.
 
 from __future__ import annotations
 
-import html
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -88,7 +87,7 @@ WORKLIST_ROW = """<tr>{select}
 
 
 def worklist_row(row, *, cells: worklists.RowCells) -> str:
-    esc = html.escape  # the row's texts (numbers, dates and state codes need none)
+    esc = worklists.esc  # the row's texts (numbers, dates and state codes need none)
     return WORKLIST_ROW.format(
         select=cells.select(row),
         url=cells.url(row.pk),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
@@ -177,14 +178,21 @@ def complaint_for_user(user, pk) -> Complaint:
     )
 
 
-def linked_case(complaint: Complaint):
-    """The case complained about, from whichever service registered it (None if gone)."""
-    if complaint.case_content_type_id is None:
+def linked_cases(content_type_id: int | None, object_id: int | None) -> QuerySet | None:
+    """The case complained about as a query of its service's table (None without one, or when
+    that service's model is gone)."""
+    if content_type_id is None:
         return None
-    model = complaint.case_content_type.model_class()
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
         return None
-    return model._default_manager.filter(pk=complaint.case_object_id).first()
+    return model._default_manager.filter(pk=object_id)
+
+
+def linked_case(complaint: Complaint):
+    """The case complained about, from whichever service registered it (None if gone)."""
+    cases = linked_cases(complaint.case_content_type_id, complaint.case_object_id)
+    return None if cases is None else cases.first()
 
 
 def page_context(complaint: Complaint) -> dict:

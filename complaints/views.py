@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max
 from django.http import Http404
@@ -91,7 +89,7 @@ ROW_PHRASES = {
 
 
 def worklist_row(row, *, cells: worklists.RowCells) -> str:
-    esc = html.escape  # the row's texts (numbers, dates and state codes need none)
+    esc = worklists.esc  # the row's texts (numbers, dates and state codes need none)
     phrases = cells.phrases
     deadline = selectors.deadline_state_of(row.status, row.due_date, cells.dates)
     text = phrases.get(deadline) if deadline in ("overdue", "due_today") else None
@@ -113,7 +111,7 @@ def worklist_row(row, *, cells: worklists.RowCells) -> str:
         status_label=cells.label("status", row.status),
         registered_on=worklists.day(row.registered_on),
         answer_term=phrases["answer_term"],
-        answer_term_days=worklists.esc(row.answer_term_days),
+        answer_term_days=esc(row.answer_term_days),
         due=worklists.day(row.due_date),
         deadline_text=f'<div class="small deadline-text">{text}</div>' if text else "",
         executor=cells.executor(row),
@@ -253,12 +251,8 @@ def _detail_context(request, complaint, errors: dict | None = None, posted=None)
 
 def _linked_state(content_type_id, object_id) -> tuple:
     """The status the page shows of the case complained about (another service's row)."""
-    if content_type_id is None:
-        return ()
-    model = ContentType.objects.get_for_id(content_type_id).model_class()
-    if model is None:
-        return ()
-    return tuple(model._default_manager.filter(pk=object_id).values_list("status", "updated_at"))
+    cases = selectors.linked_cases(content_type_id, object_id)
+    return () if cases is None else tuple(cases.values_list("status", "updated_at"))
 
 
 @login_required

@@ -11,7 +11,17 @@ def full_name(user) -> str:
     no name at all (a service account)."""
     if user is None:
         return ""
-    return " ".join(p for p in (user.last_name, user.first_name) if p) or user.get_username()
+    return surname_first(user.last_name, user.first_name, user.get_username())
+
+
+def surname_first(last_name: str, first_name: str, login: str) -> str:
+    """``full_name`` of a user read as values (a worklist row): "Last First", else the login."""
+    return " ".join(p for p in (last_name, first_name) if p) or login
+
+
+def given_name_first(first_name: str, last_name: str, login: str) -> str:
+    """``User.get_full_name()`` of a user read as values: "First Last", else the login."""
+    return f"{first_name} {last_name}".strip() or login
 
 
 def position(user) -> str:

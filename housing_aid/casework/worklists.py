@@ -25,7 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from housing_aid import roles
+from housing_aid import people, roles
 from housing_aid.casework import services
 from housing_aid.casework.models import SavedFilter, Substitution
 from housing_aid.paging import SCOPES
@@ -116,8 +116,8 @@ def covering(user, on: dt.date | None = None) -> dict[int, str]:
     from housing_aid import workdays
 
     rows = _COVERING.rows(substitute_id=user.pk, on=on or workdays.today())
-    # the name as services.display_name gives it: "First Last", else the login
-    return {pk: f"{first} {last}".strip() or username for pk, first, last, username in rows}
+    # the name as services.display_name gives it
+    return {pk: people.given_name_first(first, last, login) for pk, first, last, login in rows}
 
 
 def saved_filters(user, service: str) -> list[dict]:
@@ -193,7 +193,7 @@ def executors_of(service: str, user) -> list[tuple[str, str]]:
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
-    return [(username, f"{first} {last}".strip() or username) for username, first, last in rows]
+    return [(login, people.given_name_first(first, last, login)) for login, first, last in rows]
 
 
 def tools(
@@ -305,18 +305,13 @@ class SelectCells:
 
 
 def surname_first(row) -> str:
-    """The executor as the applications list names them (``housing_aid.people.full_name``):
-    "Last First", else the login."""
-    return (
-        " ".join(p for p in (row.assignee__last_name, row.assignee__first_name) if p)
-        or row.assignee__username
-    )
+    """The executor as the applications list names them (``housing_aid.people.full_name``)."""
+    return people.surname_first(row.assignee__last_name, row.assignee__first_name, row.assignee__username)
 
 
 def given_name_first(row) -> str:
-    """The executor as the certificates and complaints lists name them (``User.get_full_name``):
-    "First Last", else the login."""
-    return f"{row.assignee__first_name} {row.assignee__last_name}".strip() or row.assignee__username
+    """The executor as the certificates and complaints lists name them (``User.get_full_name``)."""
+    return people.given_name_first(row.assignee__first_name, row.assignee__last_name, row.assignee__username)
 
 
 def day(value: dt.date | None) -> str:
