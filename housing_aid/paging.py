@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import F, Q, Subquery
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.utils.translation import gettext_lazy as _
@@ -245,9 +247,6 @@ def _read(qs, due_field: str, cursor, forward: bool, limit: int, columns: tuple 
     if cursor is None and not forward:
         start = NULL_SEGMENT
     order = (DATED_SEGMENT, NULL_SEGMENT) if forward else (NULL_SEGMENT, DATED_SEGMENT)
-    # Rows of ``columns`` (model fields) are read by key from the whole table: the filters are
-    # compiled and planned once, in the key query, and the planner has only keys to look up.
-    by_key = qs if columns is None else qs.model._base_manager.db_manager(qs.db).all()
     rows: list = []
     for segment in order[order.index(start) :]:
         part = _segment(qs, due_field, segment, cursor if segment == start else None, forward)
@@ -256,11 +255,72 @@ def _read(qs, due_field: str, cursor, forward: bool, limit: int, columns: tuple 
         # join them all before sorting). The outer query repeats only the order, not the
         # cursor's range: with the range, the planner walks the nation's due-date index
         # again and tests each row against the keys.
-        keys = Subquery(part.values("pk")[: limit - len(rows)])
-        rows += _fetch(by_key.filter(pk__in=keys).order_by(*part.query.order_by), columns)
+        keys = part.values("pk")[: limit - len(rows)]
+        if columns is None:
+            rows += list(qs.filter(pk__in=Subquery(keys)).order_by(*part.query.order_by))
+        else:
+            rows += _ROWS_BY_KEY.rows(keys, columns, part.query.order_by)
         if len(rows) >= limit:
             break
     return rows
+
+
+class RowsByKey:
+    """A page's rows of ``columns`` read by key from the whole table: ``SELECT columns ... WHERE
+    id IN (<the page's keys query>) ORDER BY ...``.
+
+    The filters are compiled and planned once, in the keys query. The outer query (its columns,
+    joins and order; the same for every page of a worklist) is compiled by the ORM once per
+    process for each model, columns and order, with a marker where the keys query goes: a page
+    compiles only its keys query. Rows go through the compiler's converters, as ``values()``
+    rows do.
+    """
+
+    MARK = "SELECT /* the page keys */ %s"
+
+    def __init__(self):
+        self.compiled: dict[tuple, tuple] = {}
+
+    def _compile(self, model, db: str, columns: tuple, order: tuple) -> tuple:
+        from django.db.models.expressions import RawSQL
+
+        sentinel = object()
+        outer = (
+            model._base_manager.db_manager(db)
+            .filter(pk__in=RawSQL(self.MARK, [sentinel]))  # noqa: S611 - a constant marker, its value bound
+            .order_by(*order)
+            .values(*columns)
+        )
+        compiler = outer.query.get_compiler(db)
+        sql, params = compiler.as_sql()
+        if sql.count(self.MARK) != 1 or [p is sentinel for p in params].count(True) != 1:
+            raise ValueError("the keys' marker must stand once in the rows query")
+        at = next(i for i, p in enumerate(params) if p is sentinel)
+        before, after = sql.split(self.MARK)
+        converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
+        return before, after, params[:at], params[at + 1 :], compiler, converters
+
+    def rows(self, keys, columns: tuple, order: tuple) -> list:
+        """The rows whose keys ``keys`` (a ``values("pk")`` queryset) gives, as ``Row``s."""
+        model, db = keys.model, keys.db
+        signature = (model, db, columns, tuple(str(o) for o in order))
+        compiled = self.compiled.get(signature)
+        if compiled is None:
+            compiled = self.compiled[signature] = self._compile(model, db, columns, order)
+        before, after, params_before, params_after, compiler, converters = compiled
+        try:
+            keys_sql, keys_params = keys.query.sql_with_params()
+        except EmptyResultSet:  # a filter that matches nothing (``none()``, an empty choice)
+            return []
+        with connections[db].cursor() as cursor:
+            cursor.execute(f"{before}{keys_sql}{after}", [*params_before, *keys_params, *params_after])
+            found = cursor.fetchall()
+        if converters:
+            found = compiler.apply_converters(found, converters)
+        return [Row(**dict(zip(columns, row, strict=True))) for row in found]
+
+
+_ROWS_BY_KEY = RowsByKey()
 
 
 def keyset_page(

@@ -32,3 +32,26 @@ def test_demo_runs_on_sqlite_with_eager_tasks(tmp_path):
 
     assert "sla_sweep" in args
     assert "0 notification(s) written" in result.stdout  # the demo's own sweep already wrote them
+
+    # Every desk's worklists on SQLite, with the filters that compile their own SQL (the page's
+    # rows by key, the capped count, substitutions and saved filters compiled once).
+    result = _manage("shell", "-c", PAGES, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "pages: " in result.stdout and "failed: []" in result.stdout, result.stdout[-3000:]
+
+
+PAGES = """
+from django.test import Client
+from housing_aid.models import StaffProfile
+failed, pages = [], 0
+for profile in StaffProfile.objects.select_related("user"):
+    client = Client()
+    client.force_login(profile.user)
+    for url in ("/applications/", "/certificates/", "/complaints/"):
+        for query in ({}, {"state": "all"}, {"order": "newest"}, {"scope": "mine"}, {"q": "ов", "state": "all"}):
+            response = client.get(url, query)
+            pages += 1
+            if response.status_code not in (200, 404):
+                failed.append((profile.user.username, url, query, response.status_code))
+print("pages:", pages, "failed:", failed)
+"""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Q, QuerySet
 from django.middleware.csrf import get_token
@@ -82,15 +83,29 @@ class CompiledOnce:
         if self.compiled is None:
             queryset = self.build(**self.sentinels)
             sql, params = queryset.query.sql_with_params()
-            named = {(type(v), v): name for name, v in self.sentinels.items()}
-            slots = [(named.get((type(p), p)), p) for p in params]
-            if {name for name, _p in slots if name} != set(self.sentinels):
-                raise ValueError("every sentinel must reach the query's parameters as it is")
+            slots = [self._slot(p) for p in params]
+            if {slot[0] for slot in slots if slot[0]} != set(self.sentinels):
+                raise ValueError("every sentinel must reach the query's parameters")
             self.compiled = (queryset.db, sql, slots)
         db, sql, slots = self.compiled
         with connections[db].cursor() as cursor:
-            cursor.execute(sql, [values[name] if name else p for name, p in slots])
+            cursor.execute(sql, [(prep(values[name]) if name else p) for name, prep, p in slots])
             return cursor.fetchall()
+
+    def _slot(self, param) -> tuple:
+        """(sentinel name or None, how the value is written as a parameter, the parameter).
+        A value reaches the parameters as it is, or as text where the backend writes it so
+        (SQLite's dates)."""
+        for name, sentinel in self.sentinels.items():
+            if type(param) is type(sentinel) and param == sentinel:
+                return name, _as_it_is, param
+            if isinstance(param, str) and not isinstance(sentinel, str) and param == str(sentinel):
+                return name, str, param
+        return None, None, param
+
+
+def _as_it_is(value):
+    return value
 
 
 _COVERING = CompiledOnce(
@@ -136,7 +151,10 @@ def count_capped(queryset: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
     wrapping a sliced query in an aggregation cost more than running it).
     """
     ids = queryset.order_by().values("pk")[: cap + 1]
-    sql, params = ids.query.sql_with_params()
+    try:
+        sql, params = ids.query.sql_with_params()
+    except EmptyResultSet:  # a filter that matches nothing (``none()``, no providers)
+        return 0, False
     with connections[ids.db].cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM ({sql}) subquery", params)  # noqa: S608 - compiled by the ORM
         found = cursor.fetchone()[0]
