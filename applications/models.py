@@ -120,12 +120,8 @@ class DocumentKind(models.TextChoices):
 
 
 # -- transition permissions: role and provider ---------------------------------
-def _officer(instance, user) -> bool:
-    return roles.has_role(user, roles.Role.CASE_OFFICER) and roles.works_for(user, instance.provider_id)
-
-
-def _head(instance, user) -> bool:
-    return roles.has_role(user, roles.Role.HEAD) and roles.works_for(user, instance.provider_id)
+_officer = roles.of_the_provider(roles.Role.CASE_OFFICER)
+_head = roles.of_the_provider(roles.Role.HEAD)
 
 
 class ApplicationQuerySet(CaseQuerySet):
