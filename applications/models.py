@@ -164,6 +164,11 @@ class Application(Case):
     NUMBER_SERIES = "HA"
     STATUS_IIN_LOOKUP = "applicant__iin"
     DOCUMENT_KINDS = DocumentKind
+    RESULT_DOCUMENT_KINDS = (
+        DocumentKind.ASSIGNMENT_NOTICE,
+        DocumentKind.REFUSAL_NOTICE,
+        DocumentKind.RETURN_NOTICE,
+    )
     ATTACHMENT_DOCUMENTS = DocumentCode
 
     status = FSMField(_("status"), max_length=40, choices=S.choices, default=S.REGISTERED, protected=True)

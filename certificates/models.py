@@ -203,6 +203,7 @@ class CertificateRequest(Case):
     DOCUMENT_ISSUER = "certificates.services.issue_due_documents"
     STATUS_IIN_LOOKUP = "applicant__iin"
     DOCUMENT_KINDS = DocumentKind
+    RESULT_DOCUMENT_KINDS = (DocumentKind.DECISION_NOTICE, DocumentKind.REFUSAL_NOTICE)
 
     status = FSMField(
         _("status"), max_length=40, choices=Status.choices, default=Status.UNDER_CONSIDERATION, protected=True
