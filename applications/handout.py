@@ -17,17 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from applications.models import DocumentKind, HandOut, HandOutRecipient
+from applications.models import Application, HandOut, HandOutRecipient
 from housing_aid import roles
 from housing_aid.documents import documents_of
 from housing_aid.widgets import DATE_INPUT_FORMATS
 
 # The documents a State Corporation desk hands out (para 10): the results of the service.
-HANDED_OUT_KINDS = (
-    DocumentKind.ASSIGNMENT_NOTICE,
-    DocumentKind.REFUSAL_NOTICE,
-    DocumentKind.RETURN_NOTICE,
-)
+HANDED_OUT_KINDS = Application.RESULT_DOCUMENT_KINDS
 HAND_OUT_ROLES = (roles.Role.INTAKE_CLERK, roles.Role.CASE_OFFICER)
 
 

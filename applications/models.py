@@ -120,12 +120,8 @@ class DocumentKind(models.TextChoices):
 
 
 # -- transition permissions: role and provider ---------------------------------
-def _officer(instance, user) -> bool:
-    return roles.has_role(user, roles.Role.CASE_OFFICER) and roles.works_for(user, instance.provider_id)
-
-
-def _head(instance, user) -> bool:
-    return roles.has_role(user, roles.Role.HEAD) and roles.works_for(user, instance.provider_id)
+_officer = roles.of_the_provider(roles.Role.CASE_OFFICER)
+_head = roles.of_the_provider(roles.Role.HEAD)
 
 
 class ApplicationQuerySet(CaseQuerySet):
@@ -168,6 +164,11 @@ class Application(Case):
     NUMBER_SERIES = "HA"
     STATUS_IIN_LOOKUP = "applicant__iin"
     DOCUMENT_KINDS = DocumentKind
+    RESULT_DOCUMENT_KINDS = (
+        DocumentKind.ASSIGNMENT_NOTICE,
+        DocumentKind.REFUSAL_NOTICE,
+        DocumentKind.RETURN_NOTICE,
+    )
     ATTACHMENT_DOCUMENTS = DocumentCode
 
     status = FSMField(_("status"), max_length=40, choices=S.choices, default=S.REGISTERED, protected=True)

@@ -170,12 +170,10 @@ class Stage(models.TextChoices):
     BANK_DOCUMENTS = "bank_documents", _("Bank documents")
 
 
-def _is_officer_of(instance, user) -> bool:
-    return roles.has_role(user, roles.Role.CASE_OFFICER) and roles.works_for(user, instance.provider_id)
-
-
-def _is_trustee_of(instance, user) -> bool:
-    return roles.has_role(user, roles.Role.TRUSTEE) and roles.works_for(user, instance.provider_id)
+# -- transition permissions: role and provider ---------------------------------
+_is_officer_of = roles.of_the_provider(roles.Role.CASE_OFFICER)
+_is_trustee_of = roles.of_the_provider(roles.Role.TRUSTEE)
+_officer_or_trustee = roles.of_the_provider(roles.Role.CASE_OFFICER, roles.Role.TRUSTEE)
 
 
 def _agreement_party(instance, user) -> bool:
@@ -183,10 +181,6 @@ def _agreement_party(instance, user) -> bool:
     if instance.kind == Kind.BUDGET_LOAN:
         return _is_trustee_of(instance, user)
     return _is_officer_of(instance, user)
-
-
-def _officer_or_trustee(instance, user) -> bool:
-    return _is_officer_of(instance, user) or _is_trustee_of(instance, user)
 
 
 class DocumentKind(models.TextChoices):
@@ -209,6 +203,7 @@ class CertificateRequest(Case):
     DOCUMENT_ISSUER = "certificates.services.issue_due_documents"
     STATUS_IIN_LOOKUP = "applicant__iin"
     DOCUMENT_KINDS = DocumentKind
+    RESULT_DOCUMENT_KINDS = (DocumentKind.DECISION_NOTICE, DocumentKind.REFUSAL_NOTICE)
 
     status = FSMField(
         _("status"), max_length=40, choices=Status.choices, default=Status.UNDER_CONSIDERATION, protected=True

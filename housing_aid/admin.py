@@ -332,8 +332,21 @@ class ParameterAdmin(admin_parameters.ParameterAdminMixin, ScopedAdmin):
 
 
 # -- read-only kernel records ---------------------------------------------------------------
+class CaseLogAdmin(NationalListMixin, ReadOnlyMixin, ScopedAdmin):
+    """The rows that name their case's provider, service and number (``CaseLogRow``): listed
+    and filtered by them, found by the exact case number."""
+
+    list_filter = [ServiceFilter, ProviderFilter]
+    search_fields = ["case_number"]
+    number_lookup = "case_number"
+
+    @admin.display(description=_("service"), ordering="service")
+    def service_display(self, obj):
+        return dict(SERVICES).get(obj.service, obj.service)
+
+
 @admin.register(CaseEvent)
-class CaseEventAdmin(NationalListMixin, ReadOnlyMixin, ScopedAdmin):
+class CaseEventAdmin(CaseLogAdmin):
     list_display = [
         column("at", _("at")),
         column("case_number", _("case number")),
@@ -342,23 +355,15 @@ class CaseEventAdmin(NationalListMixin, ReadOnlyMixin, ScopedAdmin):
         "to_state_display",
         column("actor_name", _("by")),
     ]
-
-    @admin.display(description=_("service"), ordering="service")
-    def service_display(self, obj):
-        return dict(SERVICES).get(obj.service, obj.service)
+    search_help_text = SEARCH_HELP
 
     @admin.display(description=_("to status"), ordering="to_state")
     def to_state_display(self, obj):
         return status_label(obj.service, obj.to_state)
 
-    list_filter = [ServiceFilter, ProviderFilter]
-    search_fields = ["case_number"]
-    search_help_text = SEARCH_HELP
-    number_lookup = "case_number"
-
 
 @admin.register(CaseStage)
-class CaseStageAdmin(NationalListMixin, ReadOnlyMixin, ScopedAdmin):
+class CaseStageAdmin(CaseLogAdmin):
     list_display = [
         column("case_number", _("case number")),
         "service_display",
@@ -368,11 +373,7 @@ class CaseStageAdmin(NationalListMixin, ReadOnlyMixin, ScopedAdmin):
         column("assignee", _("executor"), ordering=False),
         column("closed_on", _("closed on")),
     ]
-    list_filter = [ServiceFilter, ProviderFilter]
     list_select_related = ["assignee"]
-    service_display = CaseEventAdmin.service_display
-    search_fields = ["case_number"]
-    number_lookup = "case_number"
 
 
 @admin.register(IssuedDocument)

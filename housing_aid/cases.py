@@ -66,6 +66,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
     STATUS_IIN_LOOKUP: str = ""
     # The case page (notifications, linked cases and the dashboard link to it).
     DETAIL_URL_NAME: str = ""
+    # The issued documents the applicant comes for (para 10): issuing one tells the applicant
+    # that the documents are ready (housing_aid.casework.notify).
+    RESULT_DOCUMENT_KINDS: tuple[str, ...] = ()
 
     number = models.CharField(_("number"), max_length=40, unique=True, editable=False)
     provider = models.ForeignKey(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -74,3 +75,13 @@ def provider_ids_for(user) -> frozenset[int] | None:
 def works_for(user, provider_id: int) -> bool:
     ids = provider_ids_for(user)
     return ids is None or provider_id in ids
+
+
+def of_the_provider(*allowed: str) -> Callable[[Any, Any], bool]:
+    """A django-fsm ``permission``: the user holds one of the ``allowed`` roles and works for
+    the provider of the case (``instance.provider_id``)."""
+
+    def permission(instance, user) -> bool:
+        return has_role(user, *allowed) and works_for(user, instance.provider_id)
+
+    return permission

@@ -32,12 +32,6 @@ EVENT_MESSAGES = {
     "housing_certificate": {"register": "registered", "approve": "decision", "refuse": "decision"},
     "complaint": {"register": "registered", "answer": "decision", "refuse_to_consider": "decision"},
 }
-# Issued documents the applicant comes for (para 10): their issue says "documents are ready".
-READY_DOCUMENT_KINDS = {
-    "housing_assistance": {"assignment_notice", "refusal_notice", "return_notice"},
-    "housing_certificate": {"decision_notice", "refusal_notice", "certificate"},
-    "complaint": set(),
-}
 SERVICE_NAMES = {
     "housing_assistance": gettext_lazy("Application for housing assistance"),
     "housing_certificate": gettext_lazy("Request for a housing certificate"),
@@ -97,7 +91,7 @@ def event_recorded(case, event) -> None:
 
 def document_issued(case, document) -> None:
     """Called when a document is issued: result documents mean "come and collect"."""
-    if document.kind in READY_DOCUMENT_KINDS.get(case.SERVICE, set()):
+    if document.kind in case.RESULT_DOCUMENT_KINDS:
         schedule(case, f"document:{document.pk}", "documents_ready")
 
 

@@ -102,10 +102,6 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.case_number or self.due_date} -> {self.recipient}"
 
-    @property
-    def is_read(self) -> bool:
-        return self.read_at is not None
-
 
 class MonthSummary(models.Model):
     """What closed in a month at a provider, in a service: on time or late.
