@@ -164,6 +164,7 @@ class Application(Case):
     NUMBER_SERIES = "HA"
     STATUS_IIN_LOOKUP = "applicant__iin"
     DOCUMENT_KINDS = DocumentKind
+    STAGE_LABELS = dict(Stage.choices)
     RESULT_DOCUMENT_KINDS = (
         DocumentKind.ASSIGNMENT_NOTICE,
         DocumentKind.REFUSAL_NOTICE,

@@ -203,6 +203,7 @@ class CertificateRequest(Case):
     DOCUMENT_ISSUER = "certificates.services.issue_due_documents"
     STATUS_IIN_LOOKUP = "applicant__iin"
     DOCUMENT_KINDS = DocumentKind
+    STAGE_LABELS = dict(Stage.choices)
     RESULT_DOCUMENT_KINDS = (DocumentKind.DECISION_NOTICE, DocumentKind.REFUSAL_NOTICE)
 
     status = FSMField(

@@ -69,6 +69,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
     # The issued documents the applicant comes for (para 10): issuing one tells the applicant
     # that the documents are ready (housing_aid.casework.notify).
     RESULT_DOCUMENT_KINDS: tuple[str, ...] = ()
+    # The names of the service's stages (code -> label): its screens, the dashboards and the
+    # notifications read them here (housing_aid.sla.selectors.stage_label).
+    STAGE_LABELS: dict = {}
 
     number = models.CharField(_("number"), max_length=40, unique=True, editable=False)
     provider = models.ForeignKey(
@@ -192,7 +195,10 @@ def record_event(
 
 
 def open_stage(case: Case, stage: str, started_on: dt.date, due_date: dt.date, assignee=None) -> CaseStage:
-    """Close the case's open stages and open ``stage``; mirrors its due date on the case."""
+    """Close the case's open stages and open ``stage`` (one the case's model names in
+    ``STAGE_LABELS``); mirrors its due date on the case."""
+    if stage not in type(case).STAGE_LABELS:
+        raise ValueError(f"{type(case).__name__} names no stage {stage!r} in its STAGE_LABELS")
     close_stages(case)
     case.stage_due_date = due_date
     type(case).objects.filter(pk=case.pk).update(stage_due_date=due_date)

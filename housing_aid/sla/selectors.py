@@ -29,21 +29,9 @@ from housing_aid.sla.models import CaseMonthSummary, Notification, OpenStageCoun
 
 SERVICES = registry.SERVICE_LABELS
 
-# Labels for the stage codes the services use; a case model's own ``STAGE_LABELS`` wins.
-STAGE_LABELS = {
-    "overall": _("Overall term"),
-    "review": _("Review of completeness"),
-    "verification": _("Verification"),
-    "decision": _("Decision"),
-    "signing": _("Signing"),
-    "consideration": _("Consideration"),
-    "agreement": _("Agreement"),
-    "loan_agreement": _("Loan agreement"),
-    "transfer": _("Transfer of funds"),
-    "bank_documents": _("Bank documents"),
-    "answer": _("Answer"),
-    "registration": _("Registration"),
-}
+# The kernel's own stage; every service names its stages on its case model (``STAGE_LABELS``),
+# so its screens, the dashboards and the notifications call a stage by one name.
+STAGE_LABELS = {"overall": _("Overall term")}
 
 DASHBOARD_ROLES = (roles.Role.HEAD, roles.Role.AUDITOR, roles.Role.ADMINISTRATOR)
 
