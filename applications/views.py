@@ -328,7 +328,6 @@ def _case_context(request, application, action_errors=None, posted=None):
         "attachments": attachments_of(application).select_related("uploaded_by"),
         "calculation": SimpleLazyObject(lambda: calculation[0]),
         "payment_lines": SimpleLazyObject(lambda: calculation[1]),
-        "result_kinds": ("return_notice", "assignment_notice", "refusal_notice"),
         "other_applications": selectors.other_applications_of(application, user),
         "checklist": SimpleLazyObject(lambda: _checklist(application)),
         "document_codes": DocumentCode.choices,
