@@ -298,7 +298,7 @@ class RowsByKey:
         at = next(i for i, p in enumerate(params) if p is sentinel)
         before, after = sql.split(self.MARK)
         converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
-        return before, after, params[:at], params[at + 1 :], compiler, converters
+        return before, after, params[:at], params[at + 1 :], list(converters.items())
 
     def rows(self, keys, columns: tuple, order: tuple) -> list:
         """The rows whose keys ``keys`` (a ``values("pk")`` queryset) gives, as ``Row``s."""
@@ -307,16 +307,21 @@ class RowsByKey:
         compiled = self.compiled.get(signature)
         if compiled is None:
             compiled = self.compiled[signature] = self._compile(model, db, columns, order)
-        before, after, params_before, params_after, compiler, converters = compiled
+        before, after, params_before, params_after, converters = compiled
         try:
             keys_sql, keys_params = keys.query.sql_with_params()
         except EmptyResultSet:  # a filter that matches nothing (``none()``, an empty choice)
             return []
-        with connections[db].cursor() as cursor:
+        connection = connections[db]
+        with connection.cursor() as cursor:
             cursor.execute(f"{before}{keys_sql}{after}", [*params_before, *keys_params, *params_after])
             found = cursor.fetchall()
-        if converters:
-            found = compiler.apply_converters(found, converters)
+        if converters:  # as the compiler applies them, with this thread's connection
+            found = [list(row) for row in found]
+            for row in found:
+                for position, (functions, expression) in converters:
+                    for convert in functions:
+                        row[position] = convert(row[position], expression, connection)
         return [Row(**dict(zip(columns, row, strict=True))) for row in found]
 
 
