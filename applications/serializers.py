@@ -16,7 +16,7 @@ from applications.models import (
     Tenure,
 )
 from applications.services import IntakeData
-from housing_aid.api.fields import CaseDetailMixin, MoneyField
+from housing_aid.api.fields import CaseDetailMixin, MoneyField, UsernameField
 from housing_aid.identifiers import validate_iban, validate_iin
 from housing_aid.models import ServiceProvider
 
@@ -158,7 +158,7 @@ class ApplicationListSerializer(serializers.ModelSerializer):
 
     provider = serializers.CharField(source="provider.code")
     applicant = serializers.SerializerMethodField()
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    assignee = UsernameField()
 
     class Meta:
         model = Application

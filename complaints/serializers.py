@@ -20,7 +20,7 @@ from complaints.models import (
 from complaints.permissions import may_handle
 from complaints.selectors import linked_case
 from housing_aid import roles, uploads, workdays
-from housing_aid.api.fields import CaseDetailMixin
+from housing_aid.api.fields import CaseDetailMixin, UsernameField
 from housing_aid.identifiers import validate_iin
 from housing_aid.models import ServiceProvider
 from housing_aid.uploads import attachments_of
@@ -200,9 +200,9 @@ class ComplaintSerializer(CaseDetailMixin, ComplaintListSerializer):
     complainant = serializers.SerializerMethodField()
     case = serializers.SerializerMethodField()
     escalations = serializers.SerializerMethodField()
-    respondent = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    answered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    respondent = UsernameField()
+    assignee = UsernameField()
+    answered_by = UsernameField()
     attachments = serializers.SerializerMethodField()
 
     class Meta(ComplaintListSerializer.Meta):
