@@ -83,11 +83,16 @@ def issue_due_documents(app: Application, user=None) -> list:
                 context,
                 language=app.language,
                 user=user,
-                title=str(dict(DocumentKind.choices)[kind]),
+                title=title(kind),
                 signed_by_name=signer,
             )
         )
     return out
+
+
+def title(kind: str) -> str:
+    """A document's title: its kind's name (the PDF's title, "being prepared" on the case page)."""
+    return str(DocumentKind(kind).label)
 
 
 def in_para6_order(codes) -> list:
@@ -111,7 +116,7 @@ def signed_document_spec(app: Application) -> eds.SignedDocumentSpec:
         kind=str(kind),
         template_name=f"applications/pdf/{kind}.html",
         context=pdf_context(app),
-        title=str(dict(DocumentKind.choices)[kind]),
+        title=title(kind),
         language=app.language,
     )
 

@@ -18,6 +18,8 @@ from housing_aid.casework import worklists
 from housing_aid.dbrouter import lagging_reads, list_reads
 from housing_aid.models import CaseEvent
 from housing_aid.paging import CaseWorklistFilterSet, KeysetPage, keyset_page
+from housing_aid.people import ASSIGNEE_COLUMNS
+from housing_aid.persons import APPLICANT_COLUMNS
 from housing_aid.sla.deadlines import (
     CLOSED,
     DeadlineState,
@@ -153,14 +155,8 @@ WORKLIST_ROW = (
     "stage_due_date",
     "due_date",
     "closed_at",
-    "applicant__last_name",
-    "applicant__first_name",
-    "applicant__patronymic",
-    "applicant__iin",
-    "assignee_id",
-    "assignee__last_name",
-    "assignee__first_name",
-    "assignee__username",
+    *APPLICANT_COLUMNS,
+    *ASSIGNEE_COLUMNS,
 )
 
 

@@ -16,7 +16,7 @@ from applications.models import (
     Tenure,
 )
 from applications.services import IntakeData
-from housing_aid.api.fields import CaseDetailMixin, MoneyField
+from housing_aid.api.fields import CaseDetailMixin, MoneyField, UsernameField
 from housing_aid.identifiers import validate_iban, validate_iin
 from housing_aid.models import ServiceProvider
 
@@ -153,16 +153,12 @@ class FamilyMemberOutSerializer(serializers.ModelSerializer):
         fields = ["full_name", "iin", "birth_date", "relationship", "social_status"]
 
 
-def _username(user):
-    return user.get_username() if user is not None else None
-
-
 class ApplicationListSerializer(serializers.ModelSerializer):
     """One row of ``GET /api/v1/applications/``: no per-row history, so the query count is flat."""
 
     provider = serializers.CharField(source="provider.code")
     applicant = serializers.SerializerMethodField()
-    assignee = serializers.SerializerMethodField()
+    assignee = UsernameField()
 
     class Meta:
         model = Application
@@ -189,9 +185,6 @@ class ApplicationListSerializer(serializers.ModelSerializer):
             "patronymic": p.patronymic,
             "iin": p.iin,
         }
-
-    def get_assignee(self, obj) -> str | None:
-        return _username(obj.assignee)
 
 
 class ApplicationSerializer(CaseDetailMixin, ApplicationListSerializer):

@@ -29,7 +29,6 @@ from applications.models import (
     Calculation,
     Channel,
     DocumentCode,
-    DocumentKind,
     RefusalGround,
     Stage,
     Tenure,
@@ -321,9 +320,12 @@ def _case_context(request, application, action_errors=None, posted=None):
         "documents": issued,
         # Documents are jobs: what the state calls for and the job has not issued yet.
         "documents_pending": SimpleLazyObject(
-            lambda: document_labels(
-                due_not_issued(application, documents.due_document_kinds(application), issued=issued)
-            )
+            lambda: [
+                documents.title(kind)
+                for kind in due_not_issued(
+                    application, documents.due_document_kinds(application), issued=issued
+                )
+            ]
         ),
         "attachments": attachments_of(application).select_related("uploaded_by"),
         "calculation": SimpleLazyObject(lambda: calculation[0]),
@@ -347,11 +349,6 @@ def _with_hand_outs(application) -> list:
     for d in issued:
         d.hand_out = getattr(d, "application_hand_out", None)
     return issued
-
-
-def document_labels(kinds: list[str]) -> list[str]:
-    labels = dict(DocumentKind.choices)
-    return [str(labels[kind]) for kind in kinds]
 
 
 def _sent_back(events) -> tuple:

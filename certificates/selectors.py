@@ -25,6 +25,8 @@ from housing_aid import roles, workdays
 from housing_aid.casework import worklists
 from housing_aid.dbrouter import list_reads
 from housing_aid.paging import KeysetPage, OverdueWorklistFilterSet, keyset_page
+from housing_aid.people import ASSIGNEE_COLUMNS
+from housing_aid.persons import APPLICANT_COLUMNS
 
 OPEN_STATUSES = (Status.UNDER_CONSIDERATION, Status.APPROVED, Status.AGREEMENT_CONCLUDED, Status.TRANSFERRED)
 
@@ -81,14 +83,8 @@ WORKLIST_ROW = (
     "status",
     "stage_due_date",
     "closed_at",
-    "applicant__last_name",
-    "applicant__first_name",
-    "applicant__patronymic",
-    "applicant__iin",
-    "assignee_id",
-    "assignee__first_name",
-    "assignee__last_name",
-    "assignee__username",
+    *APPLICANT_COLUMNS,
+    *ASSIGNEE_COLUMNS,
 )
 
 

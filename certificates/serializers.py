@@ -18,7 +18,7 @@ from certificates.models import (
     Relationship,
     SecurityKind,
 )
-from housing_aid.api.fields import CaseDetailMixin, MoneyField
+from housing_aid.api.fields import CaseDetailMixin, MoneyField, UsernameField
 from housing_aid.identifiers import validate_iin
 from housing_aid.models import ServiceProvider
 
@@ -246,7 +246,7 @@ class RequestFields(serializers.ModelSerializer):
     provider = serializers.CharField(source="provider.code")
     decision_due_date = serializers.DateField(source="due_date")
     amount = MoneyField()
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    assignee = UsernameField()
 
     class Meta:
         model = CertificateRequest

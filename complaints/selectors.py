@@ -17,6 +17,7 @@ from housing_aid.casework import worklists
 from housing_aid.dbrouter import list_reads
 from housing_aid.documents import documents_of
 from housing_aid.paging import KeysetPage, OverdueWorklistFilterSet, keyset_page
+from housing_aid.people import ASSIGNEE_COLUMNS
 from housing_aid.sla.deadlines import (
     CLOSED,
     ReferenceDates,
@@ -118,10 +119,7 @@ WORKLIST_ROW = (
     "answer_term_days",
     "due_date",
     "closed_at",
-    "assignee_id",
-    "assignee__first_name",
-    "assignee__last_name",
-    "assignee__username",
+    *ASSIGNEE_COLUMNS,
 )
 
 

@@ -20,7 +20,7 @@ from complaints.models import (
 from complaints.permissions import may_handle
 from complaints.selectors import linked_case
 from housing_aid import roles, uploads, workdays
-from housing_aid.api.fields import CaseDetailMixin
+from housing_aid.api.fields import CaseDetailMixin, UsernameField
 from housing_aid.identifiers import validate_iin
 from housing_aid.models import ServiceProvider
 from housing_aid.uploads import attachments_of
@@ -169,10 +169,6 @@ class AttachmentsSerializer(serializers.Serializer):
         return files
 
 
-def _username(user) -> str | None:
-    return user.get_username() if user is not None else None
-
-
 class ComplaintListSerializer(serializers.ModelSerializer):
     provider = serializers.CharField(source="provider.code")
     complainant_name = serializers.CharField(source="complainant_full_name")
@@ -204,9 +200,9 @@ class ComplaintSerializer(CaseDetailMixin, ComplaintListSerializer):
     complainant = serializers.SerializerMethodField()
     case = serializers.SerializerMethodField()
     escalations = serializers.SerializerMethodField()
-    respondent = serializers.SerializerMethodField()
-    assignee = serializers.SerializerMethodField()
-    answered_by = serializers.SerializerMethodField()
+    respondent = UsernameField()
+    assignee = UsernameField()
+    answered_by = UsernameField()
     attachments = serializers.SerializerMethodField()
 
     class Meta(ComplaintListSerializer.Meta):
@@ -272,15 +268,6 @@ class ComplaintSerializer(CaseDetailMixin, ComplaintListSerializer):
 
     def get_escalations(self, obj: Complaint) -> list[dict]:
         return [{"id": c.pk, "number": c.number, "status": c.status} for c in obj.escalations.order_by("id")]
-
-    def get_respondent(self, obj: Complaint) -> str | None:
-        return _username(obj.respondent)
-
-    def get_assignee(self, obj: Complaint) -> str | None:
-        return _username(obj.assignee)
-
-    def get_answered_by(self, obj: Complaint) -> str | None:
-        return _username(obj.answered_by)
 
     def get_attachments(self, obj: Complaint) -> list[dict]:
         return [

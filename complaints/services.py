@@ -115,7 +115,7 @@ def _person_for(complainant: Complainant) -> Person | None:
     return person
 
 
-def _create(
+def register_complaint(
     *,
     user,
     provider: ServiceProvider,
@@ -123,14 +123,23 @@ def _create(
     channel: str,
     complainant: Complainant,
     text: str,
-    received_at: dt.datetime,
+    received_at: dt.datetime | None = None,
     case_number: str = "",
     respondent=None,
     subject: str = "decision",
     language: str = "ru",
-    parent: Complaint | None = None,
     attachments: Sequence = (),
+    parent: Complaint | None = None,
 ) -> Complaint:
+    """Register a complaint: incoming number, registration date (para 9.1), the answer term in
+    force on that date, the open ``answer`` stage and the registration slip (para 13).
+
+    An escalation (``parent``) is registered by the ``escalate`` action, which checked who may
+    pass it on, inside the lock of the complaint it disputes: its slip waits for the commit.
+    """
+    received_at = received_at or timezone.now()
+    if parent is None:
+        _check_registration(user, provider, addressee, channel, received_at)
     complainant.validate()
     if not (text or "").strip():
         raise ValidationError({"text": [_("This field is required.")]})
@@ -181,46 +190,12 @@ def _create(
         open_stage(complaint, stage, registered_on, due_date)
         for upload in attachments:
             uploads.attach(complaint, upload, user, "complaint")
-        # The slip is issued by the document job once the complaint is committed (an escalation
-        # registers inside the lock of the complaint it disputes).
+        # The slip is issued by the document job once the complaint is committed; a registration
+        # of its own hands it over at once as well (``documents.enqueue_documents`` says why),
+        # an escalation never inside the lock it is registered under.
         transaction.on_commit(lambda: documents.enqueue_documents(complaint, user))
-    return complaint
-
-
-def register_complaint(
-    *,
-    user,
-    provider: ServiceProvider,
-    addressee: str,
-    channel: str,
-    complainant: Complainant,
-    text: str,
-    received_at: dt.datetime | None = None,
-    case_number: str = "",
-    respondent=None,
-    subject: str = "decision",
-    language: str = "ru",
-    attachments: Sequence = (),
-) -> Complaint:
-    """Register a complaint: incoming number, registration date (para 9.1), the answer term in
-    force on that date, the open ``answer`` stage and the registration slip (para 13)."""
-    received_at = received_at or timezone.now()
-    _check_registration(user, provider, addressee, channel, received_at)
-    complaint = _create(
-        user=user,
-        provider=provider,
-        addressee=addressee,
-        channel=channel,
-        complainant=complainant,
-        text=text,
-        received_at=received_at,
-        case_number=case_number,
-        respondent=respondent,
-        subject=subject,
-        language=language,
-        attachments=attachments,
-    )
-    documents.enqueue_documents(complaint, user)
+    if parent is None:
+        documents.enqueue_documents(complaint, user)
     return complaint
 
 
@@ -241,7 +216,7 @@ def escalation_of(parent: Complaint, user, text: str, channel: str, received_at:
     """Para 13: the complainant disagrees with the answer -> a linked complaint to the
     quality-control body (15 wd), registered as any complaint; called by the ``escalate``
     action on the locked parent."""
-    return _create(
+    return register_complaint(
         user=user,
         provider=parent.provider,
         addressee=Addressee.QUALITY_CONTROL_BODY,

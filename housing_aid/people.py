@@ -14,6 +14,11 @@ def full_name(user) -> str:
     return surname_first(user.last_name, user.first_name, user.get_username())
 
 
+# The columns a row read as values (a worklist's) names its executor from: ``surname_first`` or
+# ``given_name_first`` of them, and ``assignee_id`` for whether anyone has the case.
+ASSIGNEE_COLUMNS = ("assignee_id", "assignee__last_name", "assignee__first_name", "assignee__username")
+
+
 def surname_first(last_name: str, first_name: str, login: str) -> str:
     """``full_name`` of a user read as values (a worklist row): "Last First", else the login."""
     return " ".join(p for p in (last_name, first_name) if p) or login

@@ -5,6 +5,15 @@ from __future__ import annotations
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
+# The columns a row read as values (a worklist's) shows its applicant from: the full name
+# (``housing_aid.models.format_full_name``) and the IIN.
+APPLICANT_COLUMNS = (
+    "applicant__last_name",
+    "applicant__first_name",
+    "applicant__patronymic",
+    "applicant__iin",
+)
+
 
 def open_cases_elsewhere(model: type[Model], iin: str, exclude: Model | None = None) -> QuerySet:
     """Open cases of ``model``'s service for ``iin`` at any provider, oldest first.

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -14,6 +15,15 @@ class MoneyField(serializers.DecimalField):
         kwargs.setdefault("min_value", Decimal("0"))
         kwargs.setdefault("coerce_to_string", True)
         super().__init__(**kwargs)
+
+
+@extend_schema_field({"type": "string"})
+class UsernameField(serializers.SlugRelatedField):
+    """A staff member on a case (its executor, the official complained about) as the API names
+    them: their login, or null when there is none."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="username", read_only=True, allow_null=True, **kwargs)
 
 
 class HistorySerializer(serializers.Serializer):
