@@ -13,7 +13,9 @@ for the next run and migrated when reused), so engineers sharing a server do not
 For every page: p50 / p95 of the full request (Django test client, production settings
 with test defaults, DEBUG off), its query count, its own SQL time (the sum of its queries'
 durations, each timed around its database call), and the growth of p95 between the two
-sizes. The pages are measured as a web worker serves them: after ``housing_aid.warmup`` has
+sizes. The sizes take turns request by request (each keeps its own database connection and cache
+key prefix), so a machine that runs slower for a while slows both alike and the growth is read
+within one run. The pages are measured as a web worker serves them: after ``housing_aid.warmup`` has
 loaded the application and frozen what it loaded (``housing_aid/wsgi.py`` does the same). "Before" rows run what the code did before this change on the same data, for the ratios: the worklist's query (a COALESCE sort over
 every case of the provider, closed ones too), the worklist search's query (a part of the number
 or the start of the surname, in that same order; query only, so the ratio flatters the old
@@ -24,6 +26,7 @@ provider).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import os
@@ -31,6 +34,7 @@ import random
 import statistics
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +47,7 @@ django.setup()
 
 import psycopg  # noqa: E402
 from django.conf import settings  # noqa: E402
+from django.core.cache import caches  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from django.db.models import DateField, Q, Value  # noqa: E402
@@ -104,9 +109,11 @@ def admin_conn(dbname: str = "postgres"):
 
 
 def use_database(name: str) -> None:
-    for conn in connections.all():
-        conn.close()
-    connections["default"].settings_dict["NAME"] = name
+    """Point "default" at the database ``name`` through a new connection of its own settings
+    (a measured size keeps the connection it was prepared on: ``Size``)."""
+    settings_dict = copy.deepcopy(connections.settings["default"])
+    settings_dict["NAME"] = name
+    connections["default"] = connections["default"].__class__(settings_dict, "default")
 
 
 def ensure_template() -> str:
@@ -457,23 +464,23 @@ class Timed:
             self.count += 1
 
 
-def measure(fn, rounds: int = ROUNDS) -> dict:
-    fn()  # warm up: connections, caches, plans
-    times, sql, counts = [], [], []
-    for _ in range(rounds):
-        timed = Timed()
-        with connection.execute_wrapper(timed):
-            started = time.perf_counter()
-            fn()
-            times.append((time.perf_counter() - started) * 1000)
-        counts.append(timed.count)
-        sql.append(timed.seconds * 1000)
-    times.sort()
+def timed(fn) -> tuple[float, int, float]:
+    """One request: its time (ms), its number of queries and its own SQL time (ms)."""
+    counter = Timed()
+    with connection.execute_wrapper(counter):
+        started = time.perf_counter()
+        fn()
+        elapsed = (time.perf_counter() - started) * 1000
+    return elapsed, counter.count, counter.seconds * 1000
+
+
+def summary(samples: list[tuple[float, int, float]]) -> dict:
+    times = sorted(t for t, _count, _sql in samples)
     return {
         "p50": statistics.median(times),
         "p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
-        "queries": max(counts),
-        "sql": statistics.median(sql),
+        "queries": max(count for _t, count, _sql in samples),
+        "sql": statistics.median(sql for _t, _count, sql in samples),
     }
 
 
@@ -608,7 +615,26 @@ def sweep_at_scale(n_open: int) -> dict:
     }
 
 
-def run_size(n: int, template: str) -> dict:
+@dataclass
+class Size:
+    """One data set: its database (kept connected while the sizes take turns), the prefix of
+    its cache keys (sessions and kept pages of the two databases never meet), its pages."""
+
+    n: int
+    wrapper: object = None
+    prefix: str = ""
+    pages: dict = field(default_factory=dict)
+    results: dict = field(default_factory=dict)
+    n_open: int = 0
+
+    def activate(self) -> None:
+        connections["default"] = self.wrapper
+        caches["default"].key_prefix = self.prefix
+
+
+def prepare_size(n: int, template: str) -> Size:
+    """Generate (or reuse and migrate) the data set, make its staff and signed-in clients, and
+    name its pages; the database stays connected for the measurements."""
     name = f"{PREFIX}_{n}"
     have = generated_size(name) if REUSE else None
     if have != n:
@@ -622,6 +648,8 @@ def run_size(n: int, template: str) -> dict:
     use_database(name)
     if have == n:
         call_command("migrate", verbosity=0)  # a kept database gets the migrations added since
+    size = Size(n, wrapper=connections["default"], prefix=f"bench{n}")
+    size.activate()
     from django.contrib.auth import get_user_model
 
     from housing_aid.models import ServiceProvider
@@ -643,49 +671,66 @@ def run_size(n: int, template: str) -> dict:
 
     sample = Application.objects.filter(provider=provider).order_by("-id").select_related("applicant").first()
     surname = sample.applicant.last_name[:4]
+    officer_client = clients["case_officer"]
+    size.pages = {
+        "worklist, first page": get(officer_client, "/applications/"),
+        "worklist, page 50": get(officer_client, "/applications/", {"after": page_cursor(officer, 50)}),
+        "worklist overdue": get(officer_client, "/applications/", {"deadline": "overdue"}),
+        "worklist due soon": get(officer_client, "/applications/", {"deadline": "due_soon"}),
+        "search by surname": get(officer_client, "/applications/", {"q": surname, "state": "all"}),
+        "search by number": get(officer_client, "/applications/", {"q": sample.number, "state": "all"}),
+        "search by IIN": get(officer_client, "/applications/", {"q": sample.applicant.iin, "state": "all"}),
+        "head's dashboard": get(clients["head"], "/sla/dashboard/"),
+        "auditor's dashboard": get(clients["auditor"], "/sla/dashboard/"),
+        "case page": get(officer_client, f"/applications/{sample.pk}/"),
+        "admin changelist (superuser, national)": get(clients["superuser"], admin_list),
+        "admin search by IIN": get(clients["superuser"], admin_list, {"q": sample.applicant.iin}),
+        "admin search by number": get(clients["superuser"], admin_list, {"q": sample.number}),
+        "BEFORE admin changelist": get(clients["superuser"], before_admin),
+        "BEFORE admin search by IIN": get(clients["superuser"], before_admin, {"q": sample.applicant.iin}),
+        "BEFORE worklist query (all history, COALESCE)": before_worklist(officer),
+        "BEFORE search by surname (its query)": before_search(officer, surname),
+        "BEFORE search by number (its query)": before_search(officer, sample.number),
+    }
+    size.n_open = Application.objects.filter(stage_due_date__isnull=False).count()
+    return size
+
+
+# Pages whose "before" takes seconds a request: a third of the rounds.
+FEW_ROUNDS = {"BEFORE admin search by IIN"}
+
+
+def measure_sizes(sizes: list[Size]) -> None:
+    """Each page at every size in turns, request by request (size 1, size 2, size 1, ...), so
+    that a machine that runs slower for a while slows every size alike: the growth between the
+    sizes is read in one run, not across the minutes between two blocks."""
     # As a web worker does once it has loaded the application (housing_aid/wsgi.py).
     load_and_freeze()
-    results = {
-        "worklist, first page": measure(get(clients["case_officer"], "/applications/")),
-        "worklist, page 50": measure(
-            get(clients["case_officer"], "/applications/", {"after": page_cursor(officer, 50)})
-        ),
-        "worklist overdue": measure(get(clients["case_officer"], "/applications/", {"deadline": "overdue"})),
-        "worklist due soon": measure(
-            get(clients["case_officer"], "/applications/", {"deadline": "due_soon"})
-        ),
-        "search by surname": measure(
-            get(clients["case_officer"], "/applications/", {"q": surname, "state": "all"})
-        ),
-        "search by number": measure(
-            get(clients["case_officer"], "/applications/", {"q": sample.number, "state": "all"})
-        ),
-        "search by IIN": measure(
-            get(clients["case_officer"], "/applications/", {"q": sample.applicant.iin, "state": "all"})
-        ),
-        "head's dashboard": measure(get(clients["head"], "/sla/dashboard/")),
-        "auditor's dashboard": measure(get(clients["auditor"], "/sla/dashboard/")),
-        "case page": measure(get(clients["case_officer"], f"/applications/{sample.pk}/")),
-        "admin changelist (superuser, national)": measure(get(clients["superuser"], admin_list)),
-        "admin search by IIN": measure(get(clients["superuser"], admin_list, {"q": sample.applicant.iin})),
-        "admin search by number": measure(get(clients["superuser"], admin_list, {"q": sample.number})),
-        "BEFORE admin changelist": measure(get(clients["superuser"], before_admin)),
-        "BEFORE admin search by IIN": measure(
-            get(clients["superuser"], before_admin, {"q": sample.applicant.iin}), rounds=max(3, ROUNDS // 3)
-        ),
-        "BEFORE worklist query (all history, COALESCE)": measure(before_worklist(officer)),
-        "BEFORE search by surname (its query)": measure(before_search(officer, surname)),
-        "BEFORE search by number (its query)": measure(before_search(officer, sample.number)),
-    }
-    n_open = Application.objects.filter(stage_due_date__isnull=False).count()
-    results["_sweep"] = sweep_at_scale(n_open)
-    return results
+    for page in sizes[0].pages:
+        rounds = max(3, ROUNDS // 3) if page in FEW_ROUNDS else ROUNDS
+        for size in sizes:  # warm up: the connection's plans and caches, the kept pages
+            size.activate()
+            for _ in range(3 if page not in FEW_ROUNDS else 1):
+                size.pages[page]()
+        samples = {size.n: [] for size in sizes}
+        for _ in range(rounds):
+            for size in sizes:
+                size.activate()
+                samples[size.n].append(timed(size.pages[page]))
+        for size in sizes:
+            size.results[page] = summary(samples[size.n])
+        print(f"  measured: {page}", flush=True)
+    for size in sizes:
+        size.activate()
+        size.results["_sweep"] = sweep_at_scale(size.n_open)
 
 
 def main() -> None:
     print(f"National benchmark: sizes {SIZES}, {ROUNDS} rounds a page, today {TODAY}", flush=True)
     template = ensure_template()
-    by_size = {n: run_size(n, template) for n in SIZES}
+    sizes = [prepare_size(n, template) for n in SIZES]
+    measure_sizes(sizes)
+    by_size = {size.n: size.results for size in sizes}
     small, large = SIZES[0], SIZES[-1]
     print()
     header = (
