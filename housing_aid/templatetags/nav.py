@@ -23,33 +23,23 @@ register = template.Library()
 @register.simple_tag
 def main_nav(role: str | None) -> SafeString:
     """``{% main_nav staff_role %}``: the menu of ``role`` in the current language."""
-    if settings.DEBUG:  # a template edited under runserver shows at once
-        return _draw(role)
-    return _drawn(role, translation.get_language(), get_urlconf(), get_script_prefix())
-
-
-def _draw(role: str | None) -> SafeString:
-    return mark_safe(render_to_string("_main_nav.html", {"staff_role": role}))  # noqa: S308 - a template's output
-
-
-@lru_cache(maxsize=256)
-def _drawn(role: str | None, language: str, urlconf, script_prefix: str) -> SafeString:
-    # The URL configuration and prefix are part of the key: the links are reversed under them.
-    return _draw(role)
+    return _kept("_main_nav.html", role)
 
 
 @register.simple_tag
 def language_options() -> SafeString:
     """``{% language_options %}``: the switcher's ``<option>``s, the current language selected."""
-    if settings.DEBUG:
-        return _options()
-    return _options_in(translation.get_language())
+    return _kept("_language_options.html")
 
 
-def _options() -> SafeString:
-    return mark_safe(render_to_string("_language_options.html"))  # noqa: S308 - a template's output
+def _kept(template_name: str, role: str | None = None) -> SafeString:
+    # The language, the URL configuration and its prefix are part of the key: the labels are
+    # translated and the links reversed under them. Under DEBUG a template edited while
+    # runserver runs shows at once.
+    key = (template_name, role, translation.get_language(), get_urlconf(), get_script_prefix())
+    return _drawn.__wrapped__(*key) if settings.DEBUG else _drawn(*key)
 
 
-@lru_cache(maxsize=16)
-def _options_in(language: str) -> SafeString:
-    return _options()
+@lru_cache(maxsize=256)
+def _drawn(template_name: str, role: str | None, language: str, urlconf, script_prefix: str) -> SafeString:
+    return mark_safe(render_to_string(template_name, {"staff_role": role}))  # noqa: S308 - a template's output
