@@ -21,7 +21,8 @@ every case of the provider, closed ones too), the worklist search's query (a par
 or the start of the surname, in that same order; query only, so the ratio flatters the old
 page), and the Django admin's changelist and IIN search as configured when issue 14 was filed
 (exact COUNT(*), year drill-down, ``icontains``). The admin rows run as a superuser (every
-provider).
+provider). The "floor" row is a signed-in page that reads no cases: what any staff page costs
+before its own work (session, user, second factor, middleware, the base layout).
 """
 
 from __future__ import annotations
@@ -683,6 +684,7 @@ def prepare_size(n: int, template: str) -> Size:
         "head's dashboard": get(clients["head"], "/sla/dashboard/"),
         "auditor's dashboard": get(clients["auditor"], "/sla/dashboard/"),
         "case page": get(officer_client, f"/applications/{sample.pk}/"),
+        FLOOR: get(officer_client, "/sla/notifications/"),
         "admin changelist (superuser, national)": get(clients["superuser"], admin_list),
         "admin search by IIN": get(clients["superuser"], admin_list, {"q": sample.applicant.iin}),
         "admin search by number": get(clients["superuser"], admin_list, {"q": sample.number}),
@@ -695,6 +697,11 @@ def prepare_size(n: int, template: str) -> Size:
     size.n_open = Application.objects.filter(stage_due_date__isnull=False).count()
     return size
 
+
+# The floor under every staff page: a signed-in page that reads no cases (the officer, made anew
+# for the run, has no notifications). Its time is the framework's own cost of a page (session,
+# user and second factor, middleware, the base layout with its menu), whatever the data.
+FLOOR = "floor: signed-in page, no data (notifications)"
 
 # Pages whose "before" takes seconds a request: a third of the rounds.
 FEW_ROUNDS = {"BEFORE admin search by IIN"}
@@ -761,6 +768,11 @@ def main() -> None:
             f"{big[page]['p95'] / big['BEFORE worklist query (all history, COALESCE)']['p95']:.3f}; "
             f"p95 / BEFORE admin changelist p95 = {big[page]['p95'] / big['BEFORE admin changelist']['p95']:.3f}"
         )
+    floor = big[FLOOR]
+    print(
+        f"  {FLOOR}: p95 / own SQL = {floor['p95'] / max(floor['sql'], 0.001):.2f} "
+        f"({floor['p95']:.1f} ms over {floor['sql']:.1f} ms of SQL)"
+    )
     for page, before in (
         ("search by surname", "BEFORE search by surname (its query)"),
         ("search by number", "BEFORE search by number (its query)"),
