@@ -441,7 +441,8 @@ def _detail_page(request, case, action_errors=None, posted=None, values: dict | 
                 ]
             ),
             "events": SimpleLazyObject(lambda: _labelled(case.events())),
-            "loan": getattr(case, "loan", None),
+            "loan": (loan := getattr(case, "loan", None)),
+            "loan_readable": loan is not None and selectors.loan_readable(request.user, loan),
             "today": today,
             "announcements": _banner(request.user)
             if counted is None

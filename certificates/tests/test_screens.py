@@ -206,3 +206,32 @@ def test_other_provider_request_page_is_404(client, other_officer, program, crea
     client.force_login(other_officer)
 
     assert client.get(f"/certificates/{case['id']}/").status_code == 404
+
+
+def test_the_request_page_links_the_loan_only_for_those_the_loan_page_answers(
+    client, api, officer, trustee, clerk, program, create
+):
+    case = create(monthly="400000.00")
+    transition(api, officer, case["id"], "approve")
+    transition(
+        api,
+        trustee,
+        case["id"],
+        "conclude_agreement",
+        {
+            "visited_on": "2025-03-12",
+            "agreement_on": "2025-03-12",
+            "account_iban": IBAN,
+            "loan": {"term_months": 60, "security_kind": "guarantee"},
+        },
+    )
+    loan = Loan.objects.get(request_id=case["id"])
+    link = f'href="/certificates/loans/{loan.pk}/"'
+
+    for user, readable in ((trustee, True), (clerk, False)):
+        client.force_login(user)
+        page = client.get(f"/certificates/{case['id']}/").content.decode()
+
+        assert loan.number in page
+        assert (link in page) is readable
+        assert client.get(f"/certificates/loans/{loan.pk}/").status_code == (200 if readable else 404)
