@@ -60,6 +60,24 @@ def test_intake_errors_are_shown_and_nothing_is_saved(client, officer, program, 
     assert 'class="error"' in response.content.decode()
 
 
+def test_a_family_member_or_income_cell_the_api_refuses_is_named_in_words_not_field_keys(
+    client, officer, program, frozen
+):
+    client.force_login(officer)
+    too_long = "Ким " + "Ж" * 300
+
+    member = client.post("/certificates/new/", _intake_post(**{"member-0-full_name": too_long}))
+    cell = client.post("/certificates/new/", _intake_post(**{"income-a-0": "9" * 20}))
+
+    assert CertificateRequest.objects.count() == 0
+    member_page, cell_page = member.content.decode(), cell.content.decode()
+    assert f"Член семьи 1, {too_long}, фио:" in member_page.replace("ФИО", "фио")
+    assert "family_members:" not in member_page
+    assert "Заявитель, сентябрь 2024: Убедитесь" in cell_page  # the first of Sep 2024 .. Feb 2025
+    assert "incomes:" not in cell_page and "amount:" not in cell_page
+    assert too_long in member_page and "9" * 20 in cell_page
+
+
 def test_a_blank_month_is_an_error_naming_the_person_and_month_and_the_grid_is_kept(
     client, officer, program, frozen
 ):
