@@ -256,6 +256,11 @@ def loans_for(user) -> QuerySet[Loan]:
     return _of_providers(qs, user, LOAN_READERS)
 
 
+def loan_readable(user, loan: Loan) -> bool:
+    """Whether loan_for answers this loan to the user: a case page links the loan only then."""
+    return loan.cancelled_on is None and roles.role_of(user) in LOAN_READERS
+
+
 def loan_for(user, pk: int) -> Loan:
     return get_object_or_404(loans_for(user), pk=pk)
 

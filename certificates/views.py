@@ -3,6 +3,7 @@ and the public announcements of termination. Every change goes through services.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -254,6 +255,16 @@ def _intake_body(request, form, members: list[dict], applicant_row: dict) -> tup
     return body, problems
 
 
+def _items(value) -> list | None:
+    """A list's errors by position: DRF gives a list, or a dict keyed by the index of each row
+    with errors (ListField, and ListSerializer since 3.15); None when ``value`` is neither."""
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict) and value and all(isinstance(k, int) for k in value):
+        return [value.get(i, {}) for i in range(max(value) + 1)]
+    return None
+
+
 def _intake_messages(detail, form, body: dict) -> list[str]:
     """API-shaped errors in the officer's words: the field's label, the person, the month."""
     labels = {name: str(field.label) for name, field in form.fields.items()}
@@ -272,8 +283,8 @@ def _intake_messages(detail, form, body: dict) -> list[str]:
                 out += [
                     f"{_('Applicant')}, {labels.get(field, field).lower()}: {e}" for e in _flatten(errors)
                 ]
-        elif key == "family_members" and isinstance(value, list):
-            for i, item in enumerate(value):
+        elif key == "family_members" and _items(value) is not None:
+            for i, item in enumerate(_items(value)):
                 if isinstance(item, dict):
                     name = body["family_members"][i]["full_name"] if i < len(body["family_members"]) else ""
                     for field, errors in item.items():
@@ -284,8 +295,8 @@ def _intake_messages(detail, form, body: dict) -> list[str]:
                         ]
                 else:
                     out += _flatten(item)
-        elif key == "incomes" and isinstance(value, list):
-            for i, item in enumerate(value):
+        elif key == "incomes" and _items(value) is not None:
+            for i, item in enumerate(_items(value)):
                 if isinstance(item, dict) and item and i < len(body["incomes"]):
                     entry = body["incomes"][i]
                     person = entry["person"]
@@ -295,7 +306,8 @@ def _intake_messages(detail, form, body: dict) -> list[str]:
                         else _("Family member %(n)s, %(name)s")
                         % {"n": person + 1, "name": body["family_members"][person]["full_name"]}
                     )
-                    out += [f"{who}, {entry['month']}: {e}" for e in _flatten(item)]
+                    month = income.month_label(dt.date.fromisoformat(f"{entry['month']}-01"))
+                    out += [f"{who}, {month}: {e}" for e in _flatten(list(item.values()))]
                 else:
                     out += _flatten(item)
         elif key == "non_field_errors":
@@ -441,7 +453,8 @@ def _detail_page(request, case, action_errors=None, posted=None, values: dict | 
                 ]
             ),
             "events": SimpleLazyObject(lambda: _labelled(case.events())),
-            "loan": getattr(case, "loan", None),
+            "loan": (loan := getattr(case, "loan", None)),
+            "loan_readable": loan is not None and selectors.loan_readable(request.user, loan),
             "today": today,
             "announcements": _banner(request.user)
             if counted is None

@@ -60,6 +60,24 @@ def test_intake_errors_are_shown_and_nothing_is_saved(client, officer, program, 
     assert 'class="error"' in response.content.decode()
 
 
+def test_a_family_member_or_income_cell_the_api_refuses_is_named_in_words_not_field_keys(
+    client, officer, program, frozen
+):
+    client.force_login(officer)
+    too_long = "Ким " + "Ж" * 300
+
+    member = client.post("/certificates/new/", _intake_post(**{"member-0-full_name": too_long}))
+    cell = client.post("/certificates/new/", _intake_post(**{"income-a-0": "9" * 20}))
+
+    assert CertificateRequest.objects.count() == 0
+    member_page, cell_page = member.content.decode(), cell.content.decode()
+    assert f"Член семьи 1, {too_long}, фио:" in member_page.replace("ФИО", "фио")
+    assert "family_members:" not in member_page
+    assert "Заявитель, сентябрь 2024: Убедитесь" in cell_page  # the first of Sep 2024 .. Feb 2025
+    assert "incomes:" not in cell_page and "amount:" not in cell_page
+    assert too_long in member_page and "9" * 20 in cell_page
+
+
 def test_a_blank_month_is_an_error_naming_the_person_and_month_and_the_grid_is_kept(
     client, officer, program, frozen
 ):
@@ -206,3 +224,32 @@ def test_other_provider_request_page_is_404(client, other_officer, program, crea
     client.force_login(other_officer)
 
     assert client.get(f"/certificates/{case['id']}/").status_code == 404
+
+
+def test_the_request_page_links_the_loan_only_for_those_the_loan_page_answers(
+    client, api, officer, trustee, clerk, program, create
+):
+    case = create(monthly="400000.00")
+    transition(api, officer, case["id"], "approve")
+    transition(
+        api,
+        trustee,
+        case["id"],
+        "conclude_agreement",
+        {
+            "visited_on": "2025-03-12",
+            "agreement_on": "2025-03-12",
+            "account_iban": IBAN,
+            "loan": {"term_months": 60, "security_kind": "guarantee"},
+        },
+    )
+    loan = Loan.objects.get(request_id=case["id"])
+    link = f'href="/certificates/loans/{loan.pk}/"'
+
+    for user, readable in ((trustee, True), (clerk, False)):
+        client.force_login(user)
+        page = client.get(f"/certificates/{case['id']}/").content.decode()
+
+        assert loan.number in page
+        assert (link in page) is readable
+        assert client.get(f"/certificates/loans/{loan.pk}/").status_code == (200 if readable else 404)
