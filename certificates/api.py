@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -199,8 +201,9 @@ class LoanActionView(APIView):
     permission_classes = [IsStaff]
     action_name = ""
 
-    def body(self, request, **kwargs) -> dict:
-        return dict(request.data) if isinstance(request.data, dict) else {}
+    def body(self, request, **kwargs):
+        """The body as sent: the runner refuses one that is not an object (400), after the role."""
+        return request.data
 
     def post(self, request, pk: int, **kwargs):
         loan = selectors.loan_for(request.user, pk)
@@ -230,8 +233,9 @@ class RepaymentReversalView(LoanActionView):
 
     action_name = "reverse_repayment"
 
-    def body(self, request, *, rid: int) -> dict:
-        return {**super().body(request), "repayment": rid}
+    def body(self, request, *, rid: int):
+        data = super().body(request)
+        return {**data, "repayment": rid} if isinstance(data, Mapping) else data
 
     @extend_schema(request=ReversalSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, pk: int, rid: int):

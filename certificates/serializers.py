@@ -172,7 +172,8 @@ class MonthField(serializers.Field):
         import datetime as dt
 
         match = _MONTH_RE.match(str(data))
-        if not match or not 1 <= int(match.group(2)) <= 12:
+        # Year 0000 matches the pattern but is no date (it answered 500).
+        if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:
             self.fail("invalid")
         return dt.date(int(match.group(1)), int(match.group(2)), 1)
 

@@ -80,8 +80,9 @@ class CaseActionAPIView(APIView):
     def detail(self, request, case):
         raise NotImplementedError
 
-    def body(self, request) -> dict:
-        return dict(request.data) if isinstance(request.data, dict) else {}
+    def body(self, request):
+        """The body as sent: the runner refuses one that is not an object (400), after the role."""
+        return request.data
 
     def post(self, request, pk: int, name: str):
         case = get_case_for_user(self.model, request.user, pk)

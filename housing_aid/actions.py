@@ -11,7 +11,7 @@ when disabled. State transitions are django-fsm ``@transition`` methods: their
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -233,7 +233,12 @@ def _run(action: CaseAction, case: Case, user, data, expected_status, *, record:
         decision = action.allowed_for(locked, user)
         if not decision:
             raise PermissionDenied(decision.reason)
-        body = action.serializer(data=data or {}, context={"case": locked, "user": user})
+        if data is not None and not isinstance(data, Mapping):
+            # A JSON list, string or number where the body is an object: 400, never an empty body.
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("The request body must be a JSON object.")]}
+            )
+        body = action.serializer(data={} if data is None else data, context={"case": locked, "user": user})
         body.is_valid(raise_exception=True)
         validated = dict(body.validated_data)
         from_state = getattr(locked, "status", "")

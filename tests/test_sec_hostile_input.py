@@ -222,3 +222,42 @@ def test_an_api_url_that_matches_no_route_answers_the_json_404(api, officer):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Страница не найдена."}
+
+
+@pytest.fixture
+def registered_id(clerk, intake_day):
+    """A registered application, made without its PDFs (the tests below need only the case)."""
+    from applications import services
+    from applications.serializers import ApplicationCreateSerializer
+
+    data = ApplicationCreateSerializer(data=package())
+    data.is_valid(raise_exception=True)
+    return services.submit_application(data.to_intake(), clerk).pk
+
+
+@pytest.mark.parametrize("body", [["executor"], "officer", 7])
+@pytest.mark.parametrize(
+    "path, who",
+    [("transitions/start_review/", "officer"), ("assign/", "head"), ("notes/", "officer")],
+)
+def test_an_action_body_that_is_not_an_object_answers_400_and_changes_nothing(
+    api, officer, head, registered_id, path, who, body
+):
+    # A JSON list, string or number where the body is an object was read as an empty body:
+    # start_review and a head's assignment went through (200) on a body that said nothing.
+    user = {"officer": officer, "head": head}[who]
+
+    response = api.as_user(user).post(f"/api/v1/applications/{registered_id}/{path}", body, format="json")
+
+    assert response.status_code == 400, response.content
+    assert response.json() == {"non_field_errors": ["Тело запроса должно быть объектом JSON."]}
+    application = Application.objects.get(pk=registered_id)
+    assert (application.status, application.assignee_id) == ("registered", None)
+
+
+def test_a_role_that_may_never_act_gets_403_before_a_body_that_is_not_an_object(api, clerk, registered_id):
+    response = api.as_user(clerk).post(
+        f"/api/v1/applications/{registered_id}/transitions/start_review/", [1], format="json"
+    )
+
+    assert response.status_code == 403

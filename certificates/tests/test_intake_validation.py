@@ -86,3 +86,15 @@ def test_an_applicant_born_in_the_future_is_400(api, officer, program, frozen):
     data["applicant"]["birth_date"] = "2026-01-01"
 
     assert _post(api, officer, data).status_code == 400
+
+
+def test_a_month_of_year_0000_is_400_not_500(api, officer, program, frozen):
+    # Found by the wider fuzz: "0000-01" matched YYYY-MM and then failed as a date (500).
+    data = body()
+    data["incomes"][0]["month"] = "0000-01"
+
+    response = _post(api, officer, data)
+
+    assert response.status_code == 400
+    assert response.json()["incomes"]["0"] == {"month": ["Укажите месяц в формате ГГГГ-ММ."]}
+    assert CertificateRequest.objects.count() == 0

@@ -94,9 +94,9 @@ class SubstitutionSerializer(serializers.ModelSerializer):
         }
 
 
-def _body(request) -> dict:
-    """The JSON body as the action's serializer reads it (anything but an object is empty)."""
-    return request.data if isinstance(request.data, dict) else {}
+def _body(request):
+    """The JSON body as sent: the runner refuses one that is not an object (400), after the role."""
+    return request.data
 
 
 def _case_response(case) -> dict:
