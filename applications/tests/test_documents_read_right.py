@@ -47,3 +47,78 @@ def test_a_kazakh_draft_says_draft_in_kazakh_whatever_the_heads_language(registe
     # then the number's placeholder is Kazakh too (the watermark carries all three words)
     assert "Құжат № ЖОБА" in text
     assert "№ ПРОЕКТ" not in text
+
+
+def _refused(registered, officer, head, **changes) -> Application:
+    application = advance(
+        registered(**changes),
+        officer,
+        "start_review",
+        "start_verification",
+        ("draft_refusal", {"ground": "inaccurate_documents", "reason": "Доходы не подтверждены."}),
+    )
+    return advance(application, head, "sign")
+
+
+def _returned(registered, officer, head, **changes) -> Application:
+    application = advance(
+        registered(**changes),
+        officer,
+        "start_review",
+        ("draft_return", {"reason": "Нет справки о доходах.", "missing_documents": ["family_income"]}),
+    )
+    return advance(application, head, "sign")
+
+
+APPEAL = {
+    "ru": [
+        "руководителя услугодателя",
+        "уполномоченный орган в сфере жилищных отношений",
+        "в течение 5 рабочих дней со дня её регистрации",
+        "уполномоченный орган по оценке и контролю за качеством оказания государственных услуг",
+        "в течение 15 рабочих дней со дня её регистрации",
+        "суд",
+    ],
+    "kk": [
+        "көрсетілетін қызметті берушінің басшысына",
+        "тұрғын үй қатынастары саласындағы уәкілетті органға",
+        "5 жұмыс күні ішінде қаралады",
+        "сапасын бағалау және бақылау жөніндегі уәкілетті органға",
+        "15 жұмыс күні ішінде",
+        "сотқа",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_a_refusal_and_a_refusal_to_consider_further_say_where_and_within_what_term_to_appeal(
+    registered, officer, head, language
+):
+    # given a reasoned refusal (para 12) and a reasoned refusal to consider further (para 9.2)
+    refused = _refused(registered, officer, head, language=language)
+    returned = _returned(registered, officer, head, language=language)
+
+    # then each names every step of chapter 3 with its term: the provider's head or the
+    # authorized body (5 wd), the quality-control body (15 wd), the court
+    for text in (_issued(refused, "refusal_notice"), _issued(returned, "return_notice")):
+        for words in APPEAL[language]:
+            assert words in text, words
+
+
+def test_the_appeal_terms_are_the_ones_in_force_not_written_into_the_template(
+    registered, officer, head, provider
+):
+    # given an administrator who shortened the answer term to 3 working days
+    import datetime as dt
+
+    from complaints import parameters as terms
+    from housing_aid import parameters
+
+    parameters.set_value(terms.ANSWER_DAYS, dt.date(2025, 1, 1), 3, legal_basis="test")
+
+    # when a refusal is issued
+    text = _issued(_refused(registered, officer, head), "refusal_notice")
+
+    # then it names the term in force
+    assert "в течение 3 рабочих дней со дня её регистрации" in text
+    assert "в течение 5 рабочих дней" not in text
