@@ -125,3 +125,28 @@ def test_decision_and_refusal_of_a_family_of_four_fit_one_page(api, officer, pro
     )
     assert {d["kind"] for d in notices} == {"decision_notice", "refusal_notice"}
     assert [_pages(d["number"]) for d in notices] == [1, 1, 1]
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "result"),
+    [("ru", "Вид поддержки по доходу", "Результат"), ("kk", "Табыс бойынша қолдау түрі", "Нәтиже")],
+)
+def test_a_refusal_does_not_read_as_if_support_were_granted(
+    api, officer, program, create, language, label, result
+):
+    # given a request whose income is within the limit for social assistance, refused on a ground
+    case = create(language=language)
+    refused = transition(
+        api,
+        officer,
+        case["id"],
+        "refuse",
+        {"ground": "inaccurate_documents", "reason": "Доходы не подтверждены."},
+    ).json()
+
+    text = " ".join(_text(refused["documents"][0]["number"]).split())
+
+    # then the income test names what the income corresponds to, not a "Result" that reads
+    # "Social assistance (free, non-repayable)" on a letter of refusal
+    assert label in text
+    assert result not in text
