@@ -122,3 +122,23 @@ def test_the_appeal_terms_are_the_ones_in_force_not_written_into_the_template(
     # then it names the term in force
     assert "в течение 3 рабочих дней со дня её регистрации" in text
     assert "в течение 5 рабочих дней" not in text
+
+
+@pytest.mark.parametrize(
+    ("language", "date_line"), [("ru", "«14» апреля 2025 г."), ("kk", "2025 жылғы «14» сәуір")]
+)
+def test_appendix_3s_date_line_is_written_as_each_language_writes_a_date(
+    api, clerk, at_intake_day, language, date_line
+):
+    # given an incomplete package refused at the desk
+    from .conftest import package
+
+    response = api.as_user(clerk).post(
+        "/api/v1/applications/", package(documents=["identity"], language=language), format="json"
+    )
+    application = Application.objects.get(pk=response.json()["id"])
+
+    # then the form's «__» ________ 20__ line reads as the language writes a date (Kazakh: the
+    # year first, the month in lower case), on both copies
+    text = _issued(application, "intake_refusal_receipt")
+    assert text.count(date_line) == 2
