@@ -142,3 +142,28 @@ def test_appendix_3s_date_line_is_written_as_each_language_writes_a_date(
     # year first, the month in lower case), on both copies
     text = _issued(application, "intake_refusal_receipt")
     assert text.count(date_line) == 2
+
+
+def test_appendix_1_keeps_a_blank_for_what_the_case_does_not_hold(registered):
+    # given a package registered without the applicant's date of birth and identity document
+    application = registered()
+    assert application.applicant.birth_date is None and not application.id_document_number
+
+    # then the form still asks for each field of Appendix 1, with a blank to fill in by hand
+    text = _issued(application, "application_form")
+    for label in ("год рождения", "№ документа, удостоверяющего личность", "кем выдан"):
+        assert label in text, label
+
+
+def test_appendix_1_prints_what_the_case_holds(api, clerk, at_intake_day):
+    from .conftest import package
+
+    data = package(language="kk")
+    data["applicant"].update(
+        birth_date="1985-03-15", id_document_number="045678912", id_document_issuer="ҚР ІІМ"
+    )
+    response = api.as_user(clerk).post("/api/v1/applications/", data, format="json")
+    text = _issued(Application.objects.get(pk=response.json()["id"]), "application_form")
+
+    assert "туған жылы 1985" in text
+    assert "жеке басын куәландыратын құжат № 045678912, кім берген ҚР ІІМ" in text
