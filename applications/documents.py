@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from applications.models import (
@@ -151,6 +152,7 @@ def calculation_lines(app: Application) -> tuple[Calculation | None, list[dict]]
 
 def pdf_context(app: Application) -> dict[str, Any]:
     from applications.models import Relationship
+    from complaints.parameters import appeal_terms
 
     calculation, payment_lines = calculation_lines(app)
     return {
@@ -169,6 +171,8 @@ def pdf_context(app: Application) -> dict[str, Any]:
         "ground_label": dict(RefusalGround.choices).get(app.refusal_ground, ""),
         "tenure_label": dict(Tenure.choices).get(app.tenure, app.tenure),
         "family_size": 1 + len(app.family_members.all()),
+        # Chapter 3: the notices name where to appeal and the answer terms in force today.
+        "appeal": appeal_terms(timezone.localdate(), app.provider),
         # Appendix 2: the term in force on the registration date, as stored on the case.
         "term_days": workdays.working_days_between(app.registered_on, app.due_date)
         if app.registered_on and app.due_date

@@ -16,3 +16,16 @@ QUALITY_CONTROL_ANSWER_DAYS = parameters.register(
     _("Complaint to the quality-control body: answer term, working days"),
     "working_days",
 )
+
+
+def appeal_terms(on, provider=None) -> dict[str, int]:
+    """The answer terms a decision names where it explains the right to appeal (para 13), as in
+    force on ``on``; a term that is not configured is left out (the decision still names where
+    to appeal)."""
+    terms = {}
+    for name, key in (("answer_days", ANSWER_DAYS), ("quality_days", QUALITY_CONTROL_ANSWER_DAYS)):
+        try:
+            terms[name] = parameters.int_value_on(key, on, provider)
+        except parameters.ParameterMissing:
+            pass
+    return terms

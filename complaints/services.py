@@ -281,7 +281,12 @@ def issue_due_documents(complaint: Complaint, user=None) -> list:
                     complaint,
                     kind,
                     "complaints/pdf/response.html",
-                    {"complaint": complaint, "refused": kind == DocumentKind.REFUSAL_LETTER},
+                    {
+                        "complaint": complaint,
+                        "refused": kind == DocumentKind.REFUSAL_LETTER,
+                        # The term of the next step (para 13) in force when the letter is issued.
+                        "appeal": terms.appeal_terms(timezone.localdate(), complaint.provider),
+                    },
                     language=complaint.response_language or complaint.language,
                     user=user,
                     title=title,

@@ -125,3 +125,52 @@ def test_decision_and_refusal_of_a_family_of_four_fit_one_page(api, officer, pro
     )
     assert {d["kind"] for d in notices} == {"decision_notice", "refusal_notice"}
     assert [_pages(d["number"]) for d in notices] == [1, 1, 1]
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "result"),
+    [("ru", "Вид поддержки по доходу", "Результат"), ("kk", "Табыс бойынша қолдау түрі", "Нәтиже")],
+)
+def test_a_refusal_does_not_read_as_if_support_were_granted(
+    api, officer, program, create, language, label, result
+):
+    # given a request whose income is within the limit for social assistance, refused on a ground
+    case = create(language=language)
+    refused = transition(
+        api,
+        officer,
+        case["id"],
+        "refuse",
+        {"ground": "inaccurate_documents", "reason": "Доходы не подтверждены."},
+    ).json()
+
+    text = " ".join(_text(refused["documents"][0]["number"]).split())
+
+    # then the income test names what the income corresponds to, not a "Result" that reads
+    # "Social assistance (free, non-repayable)" on a letter of refusal
+    assert label in text
+    assert result not in text
+
+
+def test_the_rate_and_the_multiplier_read_as_the_law_writes_them(api, officer, trustee, program, create):
+    # given a budget loan at 0.01 % a year, decided against 3.1 x MSL
+    loan = create(iin="061211600012", monthly="400000.00")
+    decision = transition(api, officer, loan["id"], "approve").json()["documents"][0]
+    documents = transition(
+        api,
+        trustee,
+        loan["id"],
+        "conclude_agreement",
+        {
+            "visited_on": "2025-03-12",
+            "agreement_on": "2025-03-12",
+            "account_iban": IBAN,
+            "loan": {"term_months": 180, "security_kind": "pledge", "security_details": "Квартира"},
+        },
+    ).json()["documents"]
+
+    # then the figures carry the decimals they have: 0,01 %, not 0,0100 %; 3,1 x, not 3,10 x
+    for document in documents:
+        text = " ".join(_text(document["number"]).split())
+        assert "0,01 %" in text and "0,0100" not in text, document["kind"]
+    assert "(3,1 × ПМ)" in " ".join(_text(decision["number"]).split())

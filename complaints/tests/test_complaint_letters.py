@@ -57,3 +57,24 @@ def test_response_letter_in_russian_or_kazakh(register, transition, complaints_o
     assert "жилищная помощь назначена" in text
     heading = {"ru": "Мотивированный ответ на жалобу", "kk": "Шағымға дәлелді жауап"}[language]
     assert heading in text
+
+
+def test_the_response_names_the_quality_control_term_in_force(register, transition, complaints_officer):
+    # given an administrator who set the quality-control body's term to 10 working days
+    import datetime as dt
+
+    from complaints import parameters as terms
+    from housing_aid import parameters
+
+    parameters.set_value(terms.QUALITY_CONTROL_ANSWER_DAYS, dt.date(2025, 1, 1), 10, legal_basis="test")
+    complaint = register()
+    transition(complaints_officer, complaint["id"], "start_review")
+
+    # when the department answers
+    body = transition(complaints_officer, complaint["id"], "answer", {"response": "Ответ."}).json()
+    letter = next(d for d in body["documents"] if d["kind"] == "complaint_response")
+
+    # then the letter tells the complainant the term in force, not a figure written into it
+    text = _squash(_text(letter["number"]))
+    assert "в течение 10 рабочих дней со дня регистрации" in text
+    assert "15 рабочих дней" not in text

@@ -41,3 +41,20 @@ def test_quality_control_answer_is_on_its_letterhead(
     assert "контролю за качеством оказания государственных услуг" in qc
     assert provider.name_ru not in qc.split("Ответ органа контроля.")[0].split("Жалоба")[0]
     assert provider.name_ru.split()[0] in department
+
+
+def test_the_quality_control_bodys_registration_stamp_is_its_own(register, complaints_officer, provider):
+    # given a complaint passed on to the quality-control body
+    first = register()
+    services.act(Complaint.objects.get(pk=first["id"]), "start_review", complaints_officer)
+    services.act(Complaint.objects.get(pk=first["id"]), "answer", complaints_officer, {"response": "Ответ."})
+    child = services.act(Complaint.objects.get(pk=first["id"]), "escalate", complaints_officer).result
+
+    # when its registration slip is read
+    slip = " ".join(_text(child, "complaint_registration").split())
+
+    # then the stamp (para 13: the registering body's stamp, incoming number and date) is the
+    # quality-control body's, like the letterhead: the department complained about is not on it
+    stamp = slip.split("Вх. №")[0].split("сопроводительном письме к ней.")[-1].upper()
+    assert "КОНТРОЛЮ ЗА КАЧЕСТВОМ" in stamp and "АСТАНА" in stamp
+    assert provider.name_ru.upper() not in slip.upper()

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from housing_aid import documents
@@ -121,10 +121,13 @@ def render_document(
 def render_draft(case, user) -> bytes:
     """The document as it will be issued, watermarked DRAFT: not issued, not stored, no number."""
     spec = document_spec(case)
+    with translation.override(spec.language):
+        # The number's placeholder in the document's language, not the head's.
+        number = _("DRAFT")
     return render_document(
         case,
         spec,
-        number=_("DRAFT"),
+        number=number,
         # As long as a real token, so the draft breaks lines and pages as the issued one will.
         token="DRAFT" + "0" * (len(_verification_token()) - 5),  # noqa: S106 - a placeholder, not a secret
         issued_at=timezone.now(),
