@@ -464,6 +464,24 @@ def _signer(user) -> str:
     return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
+# The step whose actor signs each document: the officer who decided, the party who concluded
+# the agreement (the trustee for a budget loan).
+SIGNING_STEPS = {
+    DocumentKind.DECISION_NOTICE: "approve",
+    DocumentKind.REFUSAL_NOTICE: "refuse",
+    DocumentKind.AGREEMENT: "conclude_agreement",
+    DocumentKind.TRIPARTITE_AGREEMENT: "conclude_agreement",
+    DocumentKind.REPAYMENT_SCHEDULE: "conclude_agreement",
+}
+
+
+def _signed_by(case: CertificateRequest, kind: str, user):
+    """Who took the step the document records; the job's user only when the history names
+    nobody (a document issued by a later job, a retry, is still signed by its decider)."""
+    event = case.events().filter(transition=SIGNING_STEPS[kind]).order_by("-id").first()
+    return event.actor if event is not None and event.actor is not None else user
+
+
 def _issue(case: CertificateRequest, kind: str, template: str, user, title: str, extra: dict | None = None):
     context = {"request_obj": case, "test": case.income_test(), **(extra or {})}
     return issue_document(
@@ -473,7 +491,7 @@ def _issue(case: CertificateRequest, kind: str, template: str, user, title: str,
         context,
         user=user,
         title=title,
-        signed_by_name=_signer(user),
+        signed_by_name=_signer(_signed_by(case, kind, user)),
     )
 
 

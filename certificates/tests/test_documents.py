@@ -169,8 +169,50 @@ def test_the_rate_and_the_multiplier_read_as_the_law_writes_them(api, officer, t
         },
     ).json()["documents"]
 
-    # then the figures carry the decimals they have: 0,01 %, not 0,0100 %; 3,1 x, not 3,10 x
-    for document in documents:
-        text = " ".join(_text(document["number"]).split())
-        assert "0,01 %" in text and "0,0100" not in text, document["kind"]
-    assert "(3,1 × ПМ)" in " ".join(_text(decision["number"]).split())
+    # then the figures carry the decimals they have: 0,01 %, not 0,0100 %; 3,1 x, not 3,10 x;
+    # a figure and its sign are never split over two lines (no-break spaces)
+    loan_documents = [d for d in documents if d["kind"] in ("tripartite_agreement", "repayment_schedule")]
+    assert len(loan_documents) == 2
+    for document in loan_documents:
+        text = _text(document["number"])
+        assert "0,01\xa0%" in text and "0,0100" not in text, document["kind"]
+    assert "(3,1\xa0×\xa0ПМ)" in _text(decision["number"])
+
+
+def test_a_decision_issued_by_a_later_job_is_signed_by_the_officer_who_decided(
+    api, officer, trustee, program, create, monkeypatch
+):
+    from certificates import services
+    from certificates.models import CertificateRequest
+
+    officer.first_name, officer.last_name = "Бауыржан", "Қасымов"
+    officer.save()
+    trustee.first_name, trustee.last_name = "Мәдина", "Жұмабаева"
+    trustee.save()
+    loan = create(iin="061211600012", monthly="400000.00")
+    # given a decision whose document job did not run (the worker was down) ...
+    with monkeypatch.context() as patched:
+        patched.setattr(services, "enqueue_documents", lambda case, user=None: None)
+        services.act(CertificateRequest.objects.get(pk=loan["id"]), "approve", officer, {})
+    # ... until the trustee concluded the agreement, whose job issues everything due
+    documents = transition(
+        api,
+        trustee,
+        loan["id"],
+        "conclude_agreement",
+        {
+            "visited_on": "2025-03-12",
+            "agreement_on": "2025-03-12",
+            "account_iban": IBAN,
+            "loan": {"term_months": 120, "security_kind": "pledge", "security_details": "Квартира"},
+        },
+    ).json()["documents"]
+
+    # then the decision is signed by the officer who decided, the agreement by the trustee
+    signers = {d.kind: d.signed_by_name for d in IssuedDocument.objects.filter(object_id=loan["id"])}
+    assert {d["kind"] for d in documents} >= {"decision_notice", "tripartite_agreement"}
+    assert signers["decision_notice"] == "Бауыржан Қасымов"
+    assert signers["tripartite_agreement"] == signers["repayment_schedule"] == "Мәдина Жұмабаева"
+    assert "Бауыржан Қасымов" in _text(
+        IssuedDocument.objects.get(object_id=loan["id"], kind="decision_notice").number
+    )

@@ -8,10 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from housing_aid import exports, roles
+from housing_aid.models import in_language
 from housing_aid.sla import charts, selectors, services
 from housing_aid.sla.deadlines import STATES_WORST_FIRST, DeadlineState, ReferenceDates
 from housing_aid.sla.forms import DashboardFilterForm
@@ -190,15 +192,17 @@ def _export_open(user, filters, dates: ReferenceDates) -> HttpResponse:
     def rows():
         yield header
         qs = selectors.open_stage_rows(user, filters, dates)
-        for number, service, stage, provider, started, due, state, username, last, first in qs.iterator(
-            chunk_size=2000
-        ):
+        language = get_language()  # the reader's: exports.csv_response streams the rows in it
+        for row in qs.iterator(chunk_size=2000):
+            number, service, stage, name_ru, name_kk, name_en, started, due, state, username, last, first = (
+                row
+            )
             officer = " ".join(p for p in (last, first) if p) or username or _("Unassigned")
             yield [
                 number,
                 selectors.service_label(service),
                 selectors.stage_label(service, stage),
-                provider,
+                in_language(language, name_ru, name_kk, name_en),
                 started.isoformat(),
                 due.isoformat(),
                 str(labels.get(state, state)),

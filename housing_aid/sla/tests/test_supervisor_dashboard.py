@@ -147,3 +147,14 @@ def test_dashboard_query_count_does_not_grow(client, head, provider, officer, dj
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         get(client, head)
+
+
+def test_csv_export_names_the_provider_in_the_readers_language(client, head, provider, cases):
+    client.cookies["django_language"] = "kk"
+    response = get(client, head, export="open")
+
+    rows = list(
+        csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";")
+    )
+    # the service provider by its name, as the reader reads it, not by its KATO code
+    assert {r[3] for r in rows[1:]} == {provider.name_kk}
