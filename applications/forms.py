@@ -19,7 +19,14 @@ from applications.models import (
 )
 from applications.services import IntakeData
 from housing_aid import roles
-from housing_aid.identifiers import iin_birth_date, is_valid_iin, normalise_iban, validate_iban, validate_iin
+from housing_aid.identifiers import (
+    iin_birth_date,
+    is_valid_iin,
+    normalise_iban,
+    validate_iban,
+    validate_iin,
+    validate_phone,
+)
 from housing_aid.models import ServiceProvider
 from housing_aid.persons import open_cases_elsewhere
 from housing_aid.widgets import DATE_INPUT_FORMATS, DateText
@@ -76,7 +83,7 @@ class IntakeForm(forms.Form):
     id_document_number = forms.CharField(label=_("Identity document No."), max_length=40, required=False)
     id_document_issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
     address = forms.CharField(label=_("Address"), max_length=500, error_messages=_required(_("Address")))
-    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False, validators=[validate_phone])
     email = forms.EmailField(
         label=_("E-mail"), required=False, error_messages={"invalid": _("Enter an e-mail like name@mail.kz.")}
     )

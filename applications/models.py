@@ -181,7 +181,9 @@ class Application(Case):
     )
     # The applicant's surname, kept by PostgreSQL triggers (migration 0004): the worklist's
     # search by surname reads a trigram index scoped by provider, not the national people table.
-    applicant_last_name = models.CharField(max_length=100, blank=True, default="", editable=False)
+    applicant_last_name = models.CharField(
+        _("applicant's surname"), max_length=100, blank=True, default="", editable=False
+    )
     address = models.CharField(_("address"), max_length=500)
     tenure = models.CharField(_("tenure"), max_length=32, choices=Tenure.choices)
     id_document_number = models.CharField(_("identity document No."), max_length=40, blank=True)
@@ -209,7 +211,7 @@ class Application(Case):
         _("drafted decision"), max_length=16, choices=DraftDecision.choices, blank=True
     )
     return_reason = models.TextField(_("reason for the refusal to consider further"), blank=True)
-    return_missing_documents = models.JSONField(default=list, blank=True)
+    return_missing_documents = models.JSONField(_("missing documents"), default=list, blank=True)
     refusal_ground = models.CharField(
         _("ground for refusal"), max_length=32, choices=RefusalGround.choices, blank=True
     )

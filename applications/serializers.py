@@ -17,7 +17,7 @@ from applications.models import (
 )
 from applications.services import IntakeData
 from housing_aid.api.fields import CaseDetailMixin, MoneyField, UsernameField
-from housing_aid.identifiers import validate_iban, validate_iin
+from housing_aid.identifiers import validate_iban, validate_iin, validate_phone
 from housing_aid.models import ServiceProvider
 
 
@@ -28,7 +28,9 @@ class ApplicantSerializer(serializers.Serializer):
     iin = serializers.CharField(max_length=12, validators=[validate_iin])
     birth_date = serializers.DateField(required=False, allow_null=True)
     address = serializers.CharField(max_length=500)
-    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(
+        max_length=32, required=False, allow_blank=True, default="", validators=[validate_phone]
+    )
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     tenure = serializers.ChoiceField(choices=Tenure.choices)
     id_document_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Channel, RefusalGround, SecurityKind
+from housing_aid.identifiers import validate_phone
 
 MEMBER_ROWS = 4
 MAX_MEMBER_ROWS = 30  # the API takes at most 30 family members
@@ -86,7 +87,7 @@ class IntakeForm(forms.Form):
     iin = forms.CharField(label=_("IIN"), max_length=12)
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
     address = forms.CharField(label=_("Address"))
-    phone = forms.CharField(label=_("Phone"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False, validators=[validate_phone])
     category = forms.CharField(label=_("Category of recipients"), required=False)
     mortgage_program = forms.CharField(label=_("Mortgage programme"), required=False)
     bank = forms.CharField(label=_("Bank notified of the intention"))

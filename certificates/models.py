@@ -56,8 +56,8 @@ class CertificateProgram(models.Model):
     mortgage_programs = models.JSONField(_("eligible mortgage programmes"), default=list, blank=True)
     terminated = models.BooleanField(_("issuance terminated"), default=False)
     terminated_at = models.DateTimeField(_("terminated at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-year", "provider__code"]
@@ -219,7 +219,9 @@ class CertificateRequest(Case):
     )
     # The applicant's surname, kept by PostgreSQL triggers (migration 0006): the worklist's
     # search by surname reads an index scoped by provider, not the national people table.
-    applicant_last_name = models.CharField(max_length=100, blank=True, default="", editable=False)
+    applicant_last_name = models.CharField(
+        _("applicant's surname"), max_length=100, blank=True, default="", editable=False
+    )
     category = models.CharField(_("category of recipients"), max_length=200, blank=True)
     mortgage_program = models.CharField(_("mortgage programme"), max_length=200, blank=True)
     bank = models.CharField(_("bank notified"), max_length=200)
@@ -385,8 +387,12 @@ class IncomeEntry(models.Model):
 class Loan(models.Model):
     """The budget loan behind a certificate (0.01 % a year, up to 15 years), serviced by the trustee."""
 
-    request = models.OneToOneField(CertificateRequest, on_delete=models.PROTECT, related_name="loan")
-    provider = models.ForeignKey(ServiceProvider, on_delete=models.PROTECT, related_name="+")
+    request = models.OneToOneField(
+        CertificateRequest, on_delete=models.PROTECT, related_name="loan", verbose_name=_("certificate")
+    )
+    provider = models.ForeignKey(
+        ServiceProvider, on_delete=models.PROTECT, related_name="+", verbose_name=_("service provider")
+    )
     number = models.CharField(_("loan agreement number"), max_length=64)
     concluded_on = models.DateField(_("loan agreement date"))
     principal = models.DecimalField(_("principal"), max_digits=16, decimal_places=2)
@@ -399,7 +405,7 @@ class Loan(models.Model):
     total_repayable = models.DecimalField(_("total to repay"), max_digits=16, decimal_places=2)
     paid_total = models.DecimalField(_("repaid"), max_digits=16, decimal_places=2, default=ZERO)
     cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-concluded_on", "-id"]

@@ -19,7 +19,7 @@ from certificates.models import (
     SecurityKind,
 )
 from housing_aid.api.fields import CaseDetailMixin, MoneyField, UsernameField
-from housing_aid.identifiers import validate_iin
+from housing_aid.identifiers import validate_iin, validate_phone
 from housing_aid.models import ServiceProvider
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -130,7 +130,9 @@ class ApplicantSerializer(serializers.Serializer):
     iin = serializers.CharField(validators=[_iin])
     birth_date = serializers.DateField(required=False, allow_null=True)
     address = serializers.CharField(max_length=500)
-    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(
+        max_length=32, required=False, allow_blank=True, default="", validators=[validate_phone]
+    )
 
 
 @extend_schema_serializer(component_name="CertificateFamilyMember")

@@ -26,7 +26,7 @@ from certificates.models import CertificateRequest, DocumentKind, Kind, Status
 from certificates.serializers import CertificateCreateSerializer
 from housing_aid import casepage, roles, workdays
 from housing_aid.action_views import action_screen
-from housing_aid.actions import run_action
+from housing_aid.actions import run_action, validation_errors
 from housing_aid.casework import worklists
 from housing_aid.casework.views import worklist_screen
 from housing_aid.documents import documents_of, due_not_issued
@@ -406,12 +406,17 @@ def _initial(name: str, case, today) -> dict:
 def _action_form(name: str, case, today, errors: dict | None, posted):
     """The action's form, drawn with what was typed and the action's errors when it was refused."""
     initial = posted.dict() if errors is not None and posted is not None else _initial(name, case, today)
-    form = ACTION_FORMS[name](initial=initial, auto_id=f"id_{name}-%s")
+    return _with_errors(ACTION_FORMS[name](initial=initial, auto_id=f"id_{name}-%s"), errors)
+
+
+def _with_errors(form, errors: dict | None):
+    """``form`` drawn with the action's errors: each beside its field (``field_rows``), the rest
+    above the form (``general_errors``)."""
     errors = errors or {}
     for field in errors:
         if field in form.fields:
             form.fields[field].widget.attrs.update(
-                {"aria-invalid": "true", "aria-describedby": f"id_{name}-{field}-error"}
+                {"aria-invalid": "true", "aria-describedby": form[field].auto_id + "-error"}
             )
     form.field_rows = [(form[field], errors.get(field, [])) for field in form.fields]
     form.general_errors = [m for field, ms in errors.items() if field not in form.fields for m in ms]
@@ -556,6 +561,7 @@ def loan_detail(request, pk: int):
     """The trustee's ledger: a repayment, or the reversal of a wrong one, through the runner."""
     loan = selectors.loan_for(request.user, pk)
     posted = None
+    errors = None
     if request.method == "POST":
         name = "reverse_repayment" if request.POST.get("reverse") else "record_repayment"
         action = LOAN_ACTIONS.get(loan.request, name)
@@ -564,9 +570,11 @@ def loan_detail(request, pk: int):
         except PermissionDenied as exc:
             messages.error(request, str(exc))
         except serializers.ValidationError as exc:
-            for line in _flatten(exc.detail):
-                messages.error(request, line)
-            posted = request.POST if name == "record_repayment" else None
+            if name == "record_repayment":
+                posted, errors = request.POST, validation_errors(exc)
+            else:
+                for line in validation_errors(exc).values():
+                    messages.error(request, " ".join(line))
         else:
             if name == "reverse_repayment":
                 messages.success(
@@ -576,7 +584,9 @@ def loan_detail(request, pk: int):
                 messages.success(request, _("Repayment recorded."))
             return redirect("certificates:loan", pk=pk)
     # The form only draws the fields (and keeps what was typed); the action's body validates.
-    form = forms.RepaymentForm(initial=posted.dict() if posted else {"paid_on": workdays.today()})
+    form = _with_errors(
+        forms.RepaymentForm(initial=posted.dict() if posted else {"paid_on": workdays.today()}), errors
+    )
     loan = selectors.loan_for(request.user, pk)
     ledger = selectors.loan_ledger(loan)
     repayments = list(loan.repayments.all())
@@ -600,6 +610,7 @@ def loan_detail(request, pk: int):
             "schedule_document": documents[0] if documents else None,
             "today": workdays.today(),
         },
+        status=400 if errors else 200,
     )
 
 

@@ -150,16 +150,28 @@ class Complaint(Case):
     complainant_postal_address = models.CharField(_("postal address"), max_length=500)
     complainant_iin = models.CharField(_("IIN"), max_length=12, blank=True, db_index=True)
     complainant = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        verbose_name=_("complainant"),
     )
     text = models.TextField(_("text of the complaint"))
 
     # The case complained about, whichever service it belongs to.
     case_number = models.CharField(_("case complained about"), max_length=40, blank=True, db_index=True)
     case_content_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("type of the case complained about"),
     )
-    case_object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    case_object_id = models.PositiveBigIntegerField(
+        _("id of the case complained about"), null=True, blank=True
+    )
     related_case = GenericForeignKey("case_content_type", "case_object_id")
     respondent = user_reference(_("official complained about"))
     parent = models.ForeignKey(
@@ -175,7 +187,7 @@ class Complaint(Case):
     response = models.TextField(_("reasoned response"), blank=True)
     refusal_reason = models.TextField(_("reason for refusing to consider"), blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    answered_by = user_reference()
+    answered_by = user_reference(_("answered by"))
     response_language = models.CharField(
         _("language of the response"), max_length=8, choices=DOCUMENT_LANGUAGES, blank=True
     )

@@ -141,6 +141,11 @@ class CourtAppealSerializer(serializers.Serializer):
 
     def validate_filed_on(self, day):
         _not_in_future(day)
+        case = self.context.get("case")
+        if case is not None and day < timezone.localdate(case.received_at):
+            raise serializers.ValidationError(
+                _("The appeal to court cannot be dated before the complaint was received.")
+            )
         return day
 
     def validate(self, attrs):

@@ -20,6 +20,7 @@ from housing_aid import parameters as params
 from housing_aid.actions import Outcome, run_action
 from housing_aid.cases import next_number, open_stage, record_event
 from housing_aid.identifiers import validate_iin
+from housing_aid.middleware import outside_calendar_message
 from housing_aid.models import Person, ServiceProvider
 
 ANSWER_STAGE = "answer"
@@ -89,6 +90,9 @@ def _check_registration(user, provider, addressee: str, channel: str, received_a
     errors: dict[str, list[str]] = {}
     if received_at > timezone.now():
         errors["received_at"] = [_("The date of receipt cannot lie in the future.")]
+    elif timezone.localdate(received_at).year < workdays.FIRST_YEAR:
+        # The answer term is counted on the calendar: outside it, the field says so.
+        errors["received_at"] = [outside_calendar_message()]
     is_portal = roles.has_role(user, roles.Role.PORTAL)
     if is_portal and channel != Channel.PORTAL:
         errors["channel"] = [_("The portal submits complaints on the portal channel only.")]

@@ -85,10 +85,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
     language = models.CharField(
         _("language of documents"), max_length=8, default="ru", choices=settings.LANGUAGES
     )
-    created_by = user_reference()
-    closed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_by = user_reference(_("created by"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CaseQuerySet.as_manager()
 

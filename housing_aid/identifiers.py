@@ -1,4 +1,4 @@
-"""IIN and IBAN checks (DOMAIN.md, "Identifiers")."""
+"""IIN, IBAN and phone checks (DOMAIN.md, "Identifiers")."""
 
 from __future__ import annotations
 
@@ -52,6 +52,19 @@ def iin_birth_date(value: str) -> dt.date | None:
         return dt.date(century + int(value[0:2]), int(value[2:4]), int(value[4:6]))
     except ValueError:
         return None
+
+
+# A phone as people write it: digits with an optional leading +, spaces, dashes and brackets;
+# 10 to 15 digits (+7 701 555 12 34, 8 (7172) 55-44-33). SMS go to it, so letters are refused.
+_PHONE_RE = re.compile(r"^\+?[\d\s()\-]+$")
+
+
+def validate_phone(value: str) -> None:
+    digits = sum(c.isascii() and c.isdigit() for c in value)
+    if not _PHONE_RE.match(value) or not 10 <= digits <= 15 or not value.isascii():
+        raise ValidationError(
+            _("Enter the phone number in digits, for example +7 701 555 12 34."), code="phone_format"
+        )
 
 
 _IBAN_RE = re.compile(r"^KZ\d{2}[0-9A-Z]{16}$")

@@ -125,7 +125,7 @@ class CalendarOverride(models.Model):
     )
     name = models.CharField(_("name"), max_length=255, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=500)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["date"]
@@ -244,8 +244,8 @@ class AppendOnly(models.Model):
 class CaseRow(models.Model):
     """A row kept against one case of any service (the case is a generic reference)."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("case type"))
+    object_id = models.PositiveBigIntegerField(_("case id"))
     case = GenericForeignKey("content_type", "object_id")
 
     class Meta:
@@ -256,9 +256,11 @@ class CaseLogRow(CaseRow):
     """A case row that also names the case's provider, service and number, copied when it is
     written: the timeline, the export and the dashboards read them without the case tables."""
 
-    provider = models.ForeignKey(ServiceProvider, on_delete=models.PROTECT, related_name="+")
-    service = models.CharField(max_length=32)
-    case_number = models.CharField(max_length=40)
+    provider = models.ForeignKey(
+        ServiceProvider, on_delete=models.PROTECT, related_name="+", verbose_name=_("service provider")
+    )
+    service = models.CharField(_("service"), max_length=32)
+    case_number = models.CharField(_("case number"), max_length=40)
 
     class Meta:
         abstract = True
@@ -270,14 +272,14 @@ class CaseEvent(CaseLogRow, AppendOnly):
     The timeline, the monitoring-system export (para 11) and the audit read from it.
     """
 
-    transition = models.CharField(max_length=64)
-    from_state = models.CharField(max_length=40, blank=True)
-    to_state = models.CharField(max_length=40)
-    actor = user_reference()
-    actor_name = models.CharField(max_length=150, blank=True)
-    at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    transition = models.CharField(_("action"), max_length=64)
+    from_state = models.CharField(_("from status"), max_length=40, blank=True)
+    to_state = models.CharField(_("to status"), max_length=40)
+    actor = user_reference(_("actor"))
+    actor_name = models.CharField(_("by"), max_length=150, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -300,14 +302,19 @@ class CaseStage(CaseLogRow):
     ``overall`` when the service has one.
     """
 
-    stage = models.CharField(max_length=40)
-    started_on = models.DateField()
-    due_date = models.DateField()
+    stage = models.CharField(_("stage"), max_length=40)
+    started_on = models.DateField(_("started on"))
+    due_date = models.DateField(_("due date"))
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="case_stages"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="case_stages",
+        verbose_name=_("executor"),
     )
-    closed_at = models.DateTimeField(null=True, blank=True)
-    closed_on = models.DateField(null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -345,23 +352,27 @@ def _verification_token() -> str:
 class IssuedDocument(CaseRow):
     """A PDF issued for a case: rendered once, stored with its SHA-256, never regenerated."""
 
-    provider = models.ForeignKey(ServiceProvider, on_delete=models.PROTECT, related_name="+")
-    case_number = models.CharField(max_length=40)
+    provider = models.ForeignKey(
+        ServiceProvider, on_delete=models.PROTECT, related_name="+", verbose_name=_("service provider")
+    )
+    case_number = models.CharField(_("case number"), max_length=40)
     kind = models.CharField(_("kind"), max_length=40)
     number = models.CharField(_("number"), max_length=60, unique=True)
-    language = models.CharField(max_length=8, default="ru")
-    title = models.CharField(max_length=255, blank=True)
-    issued_at = models.DateTimeField(default=timezone.now)
-    issued_by = user_reference()
-    signed_by_name = models.CharField(max_length=255, blank=True)
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveIntegerField(default=0)
-    pdf = models.BinaryField()
-    verification_token = models.CharField(max_length=40, unique=True, default=_verification_token)
-    handed_out_at = models.DateTimeField(null=True, blank=True)
-    handed_out_to = models.CharField(max_length=255, blank=True)
-    handed_out_id_document = models.CharField(max_length=64, blank=True)
-    handed_out_by = user_reference()
+    language = models.CharField(_("language"), max_length=8, default="ru")
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    issued_by = user_reference(_("issued by"))
+    signed_by_name = models.CharField(_("signed by"), max_length=255, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    pdf = models.BinaryField("PDF")
+    verification_token = models.CharField(
+        _("verification token"), max_length=40, unique=True, default=_verification_token
+    )
+    handed_out_at = models.DateTimeField(_("handed out at"), null=True, blank=True)
+    handed_out_to = models.CharField(_("handed out to"), max_length=255, blank=True)
+    handed_out_id_document = models.CharField(_("identity document shown"), max_length=64, blank=True)
+    handed_out_by = user_reference(_("handed out by"))
     # The head's EDS signature embedded in the PDF (PAdES), written once with the bytes.
     signer_name = models.CharField(_("signer"), max_length=255, blank=True)
     signer_iin = models.CharField(_("signer's IIN"), max_length=12, blank=True)
@@ -418,13 +429,13 @@ class Attachment(CaseRow):
     """A scanned or uploaded document attached to a case (type checked by content)."""
 
     document_code = models.CharField(_("document"), max_length=40, blank=True)
-    file = models.FileField(upload_to=_attachment_path)
-    original_name = models.CharField(max_length=255)
-    media_type = models.CharField(max_length=40, choices=AttachmentKind.choices)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = user_reference(blank=False)
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    file = models.FileField(_("file"), upload_to=_attachment_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    media_type = models.CharField(_("file type"), max_length=40, choices=AttachmentKind.choices)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = user_reference(_("uploaded by"), blank=False)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -467,7 +478,7 @@ class Person(models.Model):
     address = models.CharField(_("address"), max_length=500, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("person")

@@ -14,6 +14,7 @@ from housing_aid.identifiers import (
     is_valid_iin,
     validate_iban,
     validate_iin,
+    validate_phone,
 )
 
 
@@ -54,3 +55,16 @@ def test_invalid_iban(iban):
     assert not is_valid_iban(iban)
     with pytest.raises(ValidationError):
         validate_iban(iban)
+
+
+@pytest.mark.parametrize("phone", ["+7 701 555 12 34", "+77011234567", "8 (7172) 55-44-33"])
+def test_valid_phones(phone):
+    validate_phone(phone)
+
+
+@pytest.mark.parametrize(
+    "phone", ["Әбдіқадыр 🏠", "+7 701 555", "8-800-ABC-12-34", "+٧٧٠١٥٥٥١٢٣٤", "+7 701 555 12 34 ext"]
+)
+def test_invalid_phones(phone):
+    with pytest.raises(ValidationError):
+        validate_phone(phone)

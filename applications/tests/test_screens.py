@@ -362,3 +362,18 @@ def test_hand_out_of_a_signed_notice_is_recorded_on_the_case_page(
 
     assert notice.application_hand_out.handed_out_by == clerk
     assert application.applicant.iin in client.get(f"/applications/{application.pk}/").content.decode()
+
+
+def test_a_phone_that_is_not_a_number_comes_back_next_to_the_field_with_what_was_typed(
+    browser_of, clerk, provider, at_intake_day
+):
+    client = browser_of(clerk)
+
+    response = client.post("/applications/intake/", desk_post(provider, phone="Әбдіқадыр 🏠"))
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert not Application.objects.exists()
+    assert 'value="Әбдіқадыр 🏠"' in page
+    assert "Введите номер телефона цифрами" in page
+    assert "errorlist" in page.split('name="phone"')[1].split("</div>")[0]

@@ -203,7 +203,7 @@ def test_the_trustee_records_and_reverses_a_repayment_on_the_loan_page(
     entry = Repayment.objects.get()
     reversed_ = client.post(url, {"reverse": "1", "repayment": entry.pk, "reason": "Не тот платёж"})
 
-    assert refused.status_code == 200 and 'value="П-17"' in refused.content.decode()
+    assert refused.status_code == 400 and 'value="П-17"' in refused.content.decode()
     assert recorded.status_code == 302 and reversed_.status_code == 302
     loan.refresh_from_db()
     assert loan.paid_total == 0
@@ -253,3 +253,37 @@ def test_the_request_page_links_the_loan_only_for_those_the_loan_page_answers(
         assert loan.number in page
         assert (link in page) is readable
         assert client.get(f"/certificates/loans/{loan.pk}/").status_code == (200 if readable else 404)
+
+
+def test_a_refused_repayment_shows_the_error_beside_its_field_and_keeps_what_was_typed(
+    client, api, officer, trustee, program, create
+):
+    case = create(monthly="400000.00")
+    transition(api, officer, case["id"], "approve")
+    transition(
+        api,
+        trustee,
+        case["id"],
+        "conclude_agreement",
+        {
+            "visited_on": "2025-03-12",
+            "agreement_on": "2025-03-12",
+            "account_iban": IBAN,
+            "loan": {"term_months": 60, "security_kind": "guarantee"},
+        },
+    )
+    transition(api, trustee, case["id"], "record_transfer", {"transferred_on": "2025-03-12"})
+    loan = Loan.objects.get(request_id=case["id"])
+    client.force_login(trustee)
+
+    refused = client.post(
+        f"/certificates/loans/{loan.pk}/", {"paid_on": "2025-03-12", "amount": "-5", "reference": "П-17"}
+    )
+
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert not Repayment.objects.exists()
+    assert "amount:" not in page
+    beside = page.split('name="amount"')[1].split("</p>")[0]
+    assert 'class="error"' in beside and "больше либо равно 0" in beside
+    assert 'value="-5"' in page and 'value="П-17"' in page

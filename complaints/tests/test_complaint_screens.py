@@ -212,3 +212,46 @@ def test_complaint_page_speaks_kazakh(client, register, complaints_officer):
 
     content = response.content.decode()
     assert "Шағым" in content and "Тіркелді" in content and "Орындауға алу" in content
+
+
+def test_an_appeal_to_court_dated_before_the_complaint_comes_back_with_the_error(
+    client, register, complaints_officer
+):
+    complaint = register()  # received 04.03.2025
+    client.force_login(complaints_officer)
+    url = f"/complaints/{complaint['id']}/actions/record_court_appeal/"
+
+    refused = client.post(url, {"filed_on": "01.01.0001", "note": "Районный суд № 2"})
+    done = client.post(url, {"filed_on": "05.03.2025", "note": "Районный суд № 2"})
+
+    assert refused.status_code == 400 and refused.context["error_action"] == "record_court_appeal"
+    assert "раньше получения жалобы" in refused.content.decode()
+    assert 'value="Районный суд № 2"' in refused.content.decode()
+    assert done.status_code == 302
+    assert str(Complaint.objects.get(pk=complaint["id"]).court_appeal_on) == "2025-03-05"
+
+
+def test_a_receipt_date_before_the_calendar_comes_back_beside_the_field_with_what_was_typed(
+    client, complaints_officer, provider
+):
+    client.force_login(complaints_officer)
+    post = {
+        "provider": provider.pk,
+        "addressee": "service_provider",
+        "channel": "mail",
+        "received_at": "01.01.0001 10:55",
+        "language": "ru",
+        "subject": "decision",
+        "complainant_last_name": "Сейітқали",
+        "complainant_first_name": "Әсел",
+        "complainant_postal_address": "010000, Астана, ул. Сарайшық, 5",
+        "text": "Жалоба на решение",
+    }
+
+    response = client.post("/complaints/new/", post)
+
+    page = response.content.decode()
+    assert response["Content-Type"].startswith("text/html")
+    assert not Complaint.objects.exists()
+    assert "производственного календаря" in page
+    assert 'value="01.01.0001 10:55"' in page and "Сейітқали" in page

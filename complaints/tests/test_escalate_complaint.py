@@ -90,15 +90,16 @@ def test_after_the_quality_control_body_only_the_court_remains(
     again = api.as_user(complaints_officer).post(
         f"/api/v1/complaints/{child['id']}/escalate/", {}, format="json"
     )
+    today = workdays.today().isoformat()  # not before the escalation was received (today)
     court = api.as_user(complaints_officer).post(
         f"/api/v1/complaints/{child['id']}/court-appeal/",
-        {"filed_on": "2026-01-10", "note": "Районный суд № 2 г. Астаны"},
+        {"filed_on": today, "note": "Районный суд № 2 г. Астаны"},
         format="json",
     )
 
     assert again.status_code == 409 and again.json()["code"] == "court_next"
     assert court.status_code == 200, court.json()
-    assert court.json()["court_appeal_on"] == "2026-01-10"
+    assert court.json()["court_appeal_on"] == today
     assert court.json()["history"][-1]["transition"] == "record_court_appeal"
 
 

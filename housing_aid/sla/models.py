@@ -56,8 +56,10 @@ class Notification(models.Model):
         verbose_name=_("recipient"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=NotificationKind.choices)
-    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("case type")
+    )
+    object_id = models.PositiveBigIntegerField(_("case id"), null=True, blank=True)
     provider = models.ForeignKey(
         ServiceProvider,
         null=True,
@@ -70,7 +72,7 @@ class Notification(models.Model):
     case_number = models.CharField(_("case number"), max_length=40, blank=True)
     stage = models.CharField(_("stage"), max_length=40, blank=True)
     due_date = models.DateField(_("due date"))
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     email_sent_at = models.DateTimeField(_("e-mail sent at"), null=True, blank=True)

@@ -1,0 +1,48 @@
+"""The admin's change pages label every field in the administrator's language: a field without
+a translated verbose name showed its English name ("Content type", "Case number", "Closed at")
+on Russian and Kazakh pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from complaints.models import Complaint
+from complaints.tests.conftest import complaint_payload
+from housing_aid.models import CaseEvent, CaseStage, IssuedDocument
+
+CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
+NAMES = {"SHA-256", "PDF", "IBAN", "E-mail", "ID"}  # the same in every language
+
+
+LABEL = re.compile(r"<label[^>]*>(.*?)</label>", re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def _labels(page: bytes) -> list[str]:
+    """The field labels of the change form (the part of the page inside its <form>)."""
+    form = page.decode().split('<div id="content-main">', 1)[1].split("</form>", 1)[0]
+    return [" ".join(TAG.sub("", m).split()).rstrip(":") for m in LABEL.findall(form)]
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_every_field_of_a_case_row_is_labelled_in_the_admins_language(
+    client, api, complaints_officer, admin_user, language
+):
+    response = api.as_user(complaints_officer).post("/api/v1/complaints/", complaint_payload(), format="json")
+    assert response.status_code == 201, response.json()
+    client.force_login(admin_user)
+    client.cookies["django_language"] = language
+    rows = [Complaint.objects.get(), CaseEvent.objects.first(), CaseStage.objects.first()]
+    rows += list(IssuedDocument.objects.all()[:1])
+
+    for row in rows:
+        opts = row._meta
+        page = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.pk]))
+        assert page.status_code == 200, opts.label
+        labels = _labels(page.content)
+        assert labels, opts.label
+        english = [label for label in labels if not CYRILLIC.search(label) and label not in NAMES]
+        assert not english, (opts.label, english)
