@@ -64,6 +64,21 @@ class ComplaintCreateSerializer(serializers.Serializer):
     language = serializers.ChoiceField(choices=DOCUMENT_LANGUAGES, required=False)
     text = serializers.CharField(error_messages=REQUIRED)
 
+    def validate(self, attrs):
+        """The official complained about works for the complaint's provider; anyone else (another
+        provider's staff, the portal account) answers as an unknown login, so the API tells no
+        caller who works elsewhere."""
+        respondent = attrs.get("respondent")
+        if respondent is not None and not (
+            roles.role_of(respondent) not in (None, roles.Role.PORTAL)
+            and roles.works_for(respondent, attrs["provider"].pk)
+        ):
+            message = self.fields["respondent"].error_messages["does_not_exist"]
+            raise serializers.ValidationError(
+                {"respondent": [message.format(slug_name="username", value=respondent.get_username())]}
+            )
+        return attrs
+
 
 DATE_FORMATS = [api_settings.DATE_INPUT_FORMATS[0], "%d.%m.%Y"]  # ISO for the API, dd.mm.yyyy on screens
 
