@@ -12,13 +12,14 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from housing_aid import roles
+from housing_aid import roles, workdays
 from housing_aid.actions import run_action
 from housing_aid.api.permissions import IsStaff
 from housing_aid.casework import actions as casework_actions
 from housing_aid.casework import services
 from housing_aid.casework.models import Substitution
 from housing_aid.identifiers import validate_iin
+from housing_aid.middleware import outside_calendar_message
 
 ERRORS = {
     400: OpenApiResponse(description="invalid body"),
@@ -65,11 +66,17 @@ class PersonCaseSerializer(serializers.Serializer):
     registered_on = serializers.DateField(allow_null=True)
 
 
+def _within_calendar(day):
+    """A date the working-day calendar covers (API.md: a date outside its range -> 400)."""
+    if not workdays.FIRST_YEAR <= day.year <= workdays.LAST_YEAR:
+        raise serializers.ValidationError(outside_calendar_message())
+
+
 class SubstitutionSerializer(serializers.ModelSerializer):
     absent = serializers.CharField(max_length=150)
     substitute = serializers.CharField(max_length=150)
     # "from" is a Python keyword: declared by name below.
-    to = serializers.DateField(source="date_to")
+    to = serializers.DateField(source="date_to", validators=[_within_calendar])
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
     class Meta:
@@ -79,7 +86,7 @@ class SubstitutionSerializer(serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        fields["from"] = serializers.DateField(source="date_from")
+        fields["from"] = serializers.DateField(source="date_from", validators=[_within_calendar])
         return fields
 
     def to_representation(self, instance):
