@@ -129,7 +129,7 @@ class ApplicationAttachmentView(APIView):
     @extend_schema(request=AttachmentSerializer, responses={201: dict})
     def post(self, request, pk: int):
         application = get_case_for_user(Application, request.user, pk)
-        attachment = run_action(ACTIONS, application, "attach", request.user, request.data).result
+        attachment = run_action(ACTIONS, application, "attach", request.user, lambda: request.data).result
         return Response(
             {
                 "id": attachment.pk,

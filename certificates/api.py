@@ -205,7 +205,7 @@ class LoanActionView(APIView):
     def post(self, request, pk: int, **kwargs):
         loan = selectors.loan_for(request.user, pk)
         outcome = run_action(
-            LOAN_ACTIONS, loan.request, self.action_name, request.user, self.body(request, **kwargs)
+            LOAN_ACTIONS, loan.request, self.action_name, request.user, lambda: self.body(request, **kwargs)
         )
         loan.refresh_from_db()
         return Response(

@@ -188,6 +188,6 @@ class ComplaintEscalateView(ComplaintActionView):
     @idempotent
     def post(self, request, pk: int):
         complaint = selectors.complaint_for_user(request.user, pk)
-        child = run_action(ACTIONS, complaint, "escalate", request.user, self.body(request)).result
+        child = run_action(ACTIONS, complaint, "escalate", request.user, lambda: self.body(request)).result
         enqueue_documents(child, request.user)
         return _detail(request, child, status.HTTP_201_CREATED)

@@ -89,7 +89,7 @@ class CaseActionAPIView(APIView):
         if name not in self.actions:
             raise Http404  # no such transition URL, as for the other services and the schema's enum
         case = get_case_for_user(self.model, request.user, pk)
-        outcome = run_action(self.actions, case, name, request.user, self.body(request))
+        outcome = run_action(self.actions, case, name, request.user, lambda: self.body(request))
         if self.actions.get(case, name).documents:
             enqueue_documents(outcome.case, request.user)
         return self.detail(request, outcome.case)

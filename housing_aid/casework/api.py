@@ -125,7 +125,7 @@ class AssignView(APIView):
         # Outside the scope: 404 as for a missing case; the declared action then answers 403
         # for a role that may never assign, before the body is read.
         case = case_for_user(service, pk, request.user)
-        outcome = run_action(casework_actions.ACTIONS, case, "assign", request.user, _body(request))
+        outcome = run_action(casework_actions.ACTIONS, case, "assign", request.user, lambda: _body(request))
         return Response(_case_response(outcome.case))
 
 
@@ -178,7 +178,9 @@ class NotesView(APIView):
     )
     def post(self, request, service: str, pk: int):
         case = case_for_user(service, pk, request.user)
-        note = run_action(casework_actions.ACTIONS, case, "add_note", request.user, _body(request)).result
+        note = run_action(
+            casework_actions.ACTIONS, case, "add_note", request.user, lambda: _body(request)
+        ).result
         return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
