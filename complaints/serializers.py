@@ -20,7 +20,7 @@ from complaints.models import (
 from complaints.permissions import may_handle
 from complaints.selectors import linked_case
 from housing_aid import roles, uploads, workdays
-from housing_aid.api.fields import CaseDetailMixin, UsernameField
+from housing_aid.api.fields import CaseDetailMixin, ReceivedAtField, UsernameField
 from housing_aid.identifiers import validate_iin
 from housing_aid.models import ServiceProvider
 from housing_aid.uploads import attachments_of
@@ -54,7 +54,7 @@ class ComplaintCreateSerializer(serializers.Serializer):
     )
     addressee = serializers.ChoiceField(choices=Addressee.choices)
     channel = serializers.ChoiceField(choices=Channel.choices)
-    received_at = serializers.DateTimeField(required=False)
+    received_at = ReceivedAtField(required=False)
     complainant = ComplainantSerializer()
     case_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     subject = serializers.ChoiceField(choices=Subject.choices, required=False, default=Subject.DECISION)
@@ -94,7 +94,7 @@ class EscalateSerializer(serializers.Serializer):
 
     text = serializers.CharField(required=False, allow_blank=True, default="")
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
-    received_at = serializers.DateTimeField(required=False)
+    received_at = ReceivedAtField(required=False)
 
     def validate(self, attrs):
         is_portal = roles.has_role(self.context["user"], roles.Role.PORTAL)
