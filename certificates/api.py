@@ -30,6 +30,7 @@ from certificates.serializers import (
 from housing_aid import roles
 from housing_aid.action_views import CaseActionAPIView
 from housing_aid.actions import run_action
+from housing_aid.api.fields import created
 from housing_aid.api.idempotency import idempotent
 from housing_aid.api.pagination import CasePagination
 from housing_aid.api.permissions import IsStaff
@@ -153,7 +154,7 @@ class CertificateListView(ValidatedQuery, generics.ListCreateAPIView):
             )
         return qs
 
-    @extend_schema(request=CertificateCreateSerializer, responses={201: CertificateSerializer})
+    @extend_schema(request=CertificateCreateSerializer, responses={201: created(CertificateSerializer)})
     @idempotent
     def post(self, request, *args, **kwargs):
         serializer = CertificateCreateSerializer(data=request.data, context={"request": request})
@@ -161,9 +162,7 @@ class CertificateListView(ValidatedQuery, generics.ListCreateAPIView):
         case = services.register_request(request.user, serializer.validated_data)
         case = selectors.certificate_detail(request.user, case.pk)
         data = CertificateSerializer(case, context={"request": request}).data
-        warnings = services.intake_warnings(case) + open_case_warnings(case)
-        if warnings:
-            data["warnings"] = warnings
+        data["warnings"] = services.intake_warnings(case) + open_case_warnings(case)
         return Response(data, status=status.HTTP_201_CREATED)
 
 

@@ -216,3 +216,11 @@ def test_answer_term_is_the_value_in_force_on_registration(register, provider):
     assert before["answer_term_days"] == 5
     assert after["answer_term_days"] == 3
     assert after["due_date"] == "2025-04-04"
+
+
+def test_a_create_answer_without_warnings_says_so_with_an_empty_list(api, complaints_officer):
+    # Left out when empty (applications always sent it): API.md's shape, the same for every service.
+    response = api.as_user(complaints_officer).post("/api/v1/complaints/", complaint_payload(), format="json")
+
+    assert response.status_code == 201
+    assert response.json()["warnings"] == []

@@ -110,3 +110,28 @@ class CaseDetailMixin(serializers.Serializer):
         from housing_aid.documents import documents_of
 
         return DocumentRefSerializer(documents_of(obj), many=True, context=self.context).data
+
+
+class WarningSerializer(serializers.Serializer):
+    """A create answer's warning (API.md "Working the cases"): it registers the case anyway."""
+
+    code = serializers.CharField(
+        help_text="open_case_elsewhere, funds_exhausted, birth_date_differs_from_iin, ..."
+    )
+    message = serializers.CharField(help_text="in the caller's language")
+    number = serializers.CharField(required=False, help_text="open_case_elsewhere: the open case's number")
+
+
+def created(serializer_class):
+    """The 201 answer of a create: the case as its detail shows it, plus ``warnings`` (always
+    present, empty when there are none), so the schema names what every answer carries."""
+    return type(
+        serializer_class.__name__.replace("Serializer", "") + "CreatedSerializer",
+        (serializer_class,),
+        {
+            "warnings": WarningSerializer(many=True, read_only=True),
+            "Meta": type(
+                "Meta", (serializer_class.Meta,), {"fields": [*serializer_class.Meta.fields, "warnings"]}
+            ),
+        },
+    )
