@@ -24,6 +24,7 @@ from applications.serializers import (
 from housing_aid import roles
 from housing_aid.action_views import CaseActionAPIView
 from housing_aid.actions import run_action
+from housing_aid.api.fields import created
 from housing_aid.api.idempotency import idempotent
 from housing_aid.api.pagination import CasePagination
 from housing_aid.api.permissions import IsStaff
@@ -83,7 +84,7 @@ class ApplicationListCreateView(ValidatedQuery, generics.GenericAPIView):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(ApplicationListSerializer(page, many=True).data)
 
-    @extend_schema(request=ApplicationCreateSerializer, responses={201: ApplicationSerializer})
+    @extend_schema(request=ApplicationCreateSerializer, responses={201: created(ApplicationSerializer)})
     @idempotent
     def post(self, request):
         if not roles.has_role(request.user, roles.Role.INTAKE_CLERK, roles.Role.PORTAL):
@@ -129,7 +130,7 @@ class ApplicationAttachmentView(APIView):
     @extend_schema(request=AttachmentSerializer, responses={201: dict})
     def post(self, request, pk: int):
         application = get_case_for_user(Application, request.user, pk)
-        attachment = run_action(ACTIONS, application, "attach", request.user, request.data).result
+        attachment = run_action(ACTIONS, application, "attach", request.user, lambda: request.data).result
         return Response(
             {
                 "id": attachment.pk,

@@ -16,7 +16,7 @@ from applications.models import (
     Tenure,
 )
 from applications.services import IntakeData
-from housing_aid.api.fields import CaseDetailMixin, MoneyField, UsernameField
+from housing_aid.api.fields import CaseDetailMixin, MoneyField, ReceivedAtField, UsernameField
 from housing_aid.identifiers import validate_iban, validate_iin, validate_phone
 from housing_aid.models import ServiceProvider
 
@@ -69,7 +69,7 @@ class BankAccountSerializer(serializers.Serializer):
 class ApplicationCreateSerializer(serializers.Serializer):
     provider = serializers.CharField(max_length=16)
     channel = serializers.ChoiceField(choices=Channel.choices)
-    received_at = serializers.DateTimeField(required=False, allow_null=True)
+    received_at = ReceivedAtField(required=False, allow_null=True)
     is_reapplication = serializers.BooleanField(required=False, default=False)
     applicant = ApplicantSerializer()
     family_members = FamilyMemberSerializer(many=True, required=False, default=list)

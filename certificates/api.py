@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db.models import Q
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -31,6 +30,7 @@ from certificates.serializers import (
 from housing_aid import roles
 from housing_aid.action_views import CaseActionAPIView
 from housing_aid.actions import run_action
+from housing_aid.api.fields import created
 from housing_aid.api.idempotency import idempotent
 from housing_aid.api.pagination import CasePagination
 from housing_aid.api.permissions import IsStaff
@@ -154,7 +154,7 @@ class CertificateListView(ValidatedQuery, generics.ListCreateAPIView):
             )
         return qs
 
-    @extend_schema(request=CertificateCreateSerializer, responses={201: CertificateSerializer})
+    @extend_schema(request=CertificateCreateSerializer, responses={201: created(CertificateSerializer)})
     @idempotent
     def post(self, request, *args, **kwargs):
         serializer = CertificateCreateSerializer(data=request.data, context={"request": request})
@@ -162,9 +162,7 @@ class CertificateListView(ValidatedQuery, generics.ListCreateAPIView):
         case = services.register_request(request.user, serializer.validated_data)
         case = selectors.certificate_detail(request.user, case.pk)
         data = CertificateSerializer(case, context={"request": request}).data
-        warnings = services.intake_warnings(case) + open_case_warnings(case)
-        if warnings:
-            data["warnings"] = warnings
+        data["warnings"] = services.intake_warnings(case) + open_case_warnings(case)
         return Response(data, status=status.HTTP_201_CREATED)
 
 
@@ -189,8 +187,6 @@ class CertificateTransitionView(CaseActionAPIView):
 
     @extend_schema(request=None, responses=CertificateSerializer)
     def post(self, request, pk: int, name: str):
-        if name not in ACTIONS:
-            raise Http404
         return super().post(request, pk, name)
 
 
@@ -208,7 +204,7 @@ class LoanActionView(APIView):
     def post(self, request, pk: int, **kwargs):
         loan = selectors.loan_for(request.user, pk)
         outcome = run_action(
-            LOAN_ACTIONS, loan.request, self.action_name, request.user, self.body(request, **kwargs)
+            LOAN_ACTIONS, loan.request, self.action_name, request.user, lambda: self.body(request, **kwargs)
         )
         loan.refresh_from_db()
         return Response(

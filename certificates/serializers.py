@@ -18,7 +18,7 @@ from certificates.models import (
     Relationship,
     SecurityKind,
 )
-from housing_aid.api.fields import CaseDetailMixin, MoneyField, UsernameField
+from housing_aid.api.fields import CaseDetailMixin, MoneyField, ReceivedAtField, UsernameField
 from housing_aid.identifiers import validate_iin, validate_phone
 from housing_aid.models import ServiceProvider
 
@@ -204,7 +204,7 @@ class PropertySerializer(serializers.Serializer):
 class CertificateCreateSerializer(serializers.Serializer):
     provider = ProviderCodeField()
     channel = serializers.ChoiceField(choices=Channel.choices)
-    received_at = serializers.DateTimeField(required=False, allow_null=True)
+    received_at = ReceivedAtField(required=False, allow_null=True)
     applicant = ApplicantSerializer()
     family_members = FamilyMemberSerializer(many=True, required=False, default=list)
     incomes = IncomeSerializer(many=True)

@@ -24,6 +24,7 @@ from complaints.serializers import (
 )
 from housing_aid.action_views import CaseActionAPIView
 from housing_aid.actions import run_action
+from housing_aid.api.fields import created
 from housing_aid.api.idempotency import idempotent
 from housing_aid.api.pagination import CasePagination
 from housing_aid.api.permissions import IsStaff, has_any_role
@@ -78,7 +79,7 @@ class ComplaintListCreateView(ValidatedQuery, mixins.ListModelMixin, generics.Ge
     def get(self, request):
         return self.list(request)
 
-    @extend_schema(request=ComplaintCreateSerializer, responses={201: ComplaintSerializer})
+    @extend_schema(request=ComplaintCreateSerializer, responses={201: created(ComplaintSerializer)})
     @idempotent
     def post(self, request):
         data = ComplaintCreateSerializer(data=request.data)
@@ -98,9 +99,7 @@ class ComplaintListCreateView(ValidatedQuery, mixins.ListModelMixin, generics.Ge
             text=v["text"],
         )
         response = _detail(request, complaint, status.HTTP_201_CREATED)
-        warnings = open_case_warnings(complaint)
-        if warnings:
-            response.data["warnings"] = warnings
+        response.data["warnings"] = open_case_warnings(complaint)
         return response
 
 
@@ -188,6 +187,6 @@ class ComplaintEscalateView(ComplaintActionView):
     @idempotent
     def post(self, request, pk: int):
         complaint = selectors.complaint_for_user(request.user, pk)
-        child = run_action(ACTIONS, complaint, "escalate", request.user, self.body(request)).result
+        child = run_action(ACTIONS, complaint, "escalate", request.user, lambda: self.body(request)).result
         enqueue_documents(child, request.user)
         return _detail(request, child, status.HTTP_201_CREATED)

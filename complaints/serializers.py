@@ -20,7 +20,7 @@ from complaints.models import (
 from complaints.permissions import may_handle
 from complaints.selectors import linked_case
 from housing_aid import roles, uploads, workdays
-from housing_aid.api.fields import CaseDetailMixin, UsernameField
+from housing_aid.api.fields import CaseDetailMixin, ReceivedAtField, UsernameField
 from housing_aid.identifiers import validate_iin
 from housing_aid.models import ServiceProvider
 from housing_aid.uploads import attachments_of
@@ -54,7 +54,7 @@ class ComplaintCreateSerializer(serializers.Serializer):
     )
     addressee = serializers.ChoiceField(choices=Addressee.choices)
     channel = serializers.ChoiceField(choices=Channel.choices)
-    received_at = serializers.DateTimeField(required=False)
+    received_at = ReceivedAtField(required=False)
     complainant = ComplainantSerializer()
     case_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     subject = serializers.ChoiceField(choices=Subject.choices, required=False, default=Subject.DECISION)
@@ -63,6 +63,21 @@ class ComplaintCreateSerializer(serializers.Serializer):
     )
     language = serializers.ChoiceField(choices=DOCUMENT_LANGUAGES, required=False)
     text = serializers.CharField(error_messages=REQUIRED)
+
+    def validate(self, attrs):
+        """The official complained about works for the complaint's provider; anyone else (another
+        provider's staff, the portal account) answers as an unknown login, so the API tells no
+        caller who works elsewhere."""
+        respondent = attrs.get("respondent")
+        if respondent is not None and not (
+            roles.role_of(respondent) not in (None, roles.Role.PORTAL)
+            and roles.works_for(respondent, attrs["provider"].pk)
+        ):
+            message = self.fields["respondent"].error_messages["does_not_exist"]
+            raise serializers.ValidationError(
+                {"respondent": [message.format(slug_name="username", value=respondent.get_username())]}
+            )
+        return attrs
 
 
 DATE_FORMATS = [api_settings.DATE_INPUT_FORMATS[0], "%d.%m.%Y"]  # ISO for the API, dd.mm.yyyy on screens
@@ -79,7 +94,7 @@ class EscalateSerializer(serializers.Serializer):
 
     text = serializers.CharField(required=False, allow_blank=True, default="")
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
-    received_at = serializers.DateTimeField(required=False)
+    received_at = ReceivedAtField(required=False)
 
     def validate(self, attrs):
         is_portal = roles.has_role(self.context["user"], roles.Role.PORTAL)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rest_framework import serializers
@@ -85,8 +86,10 @@ class CaseActionAPIView(APIView):
         return request.data
 
     def post(self, request, pk: int, name: str):
+        if name not in self.actions:
+            raise Http404  # no such transition URL, as for the other services and the schema's enum
         case = get_case_for_user(self.model, request.user, pk)
-        outcome = run_action(self.actions, case, name, request.user, self.body(request))
+        outcome = run_action(self.actions, case, name, request.user, lambda: self.body(request))
         if self.actions.get(case, name).documents:
             enqueue_documents(outcome.case, request.user)
         return self.detail(request, outcome.case)

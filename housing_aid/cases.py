@@ -134,7 +134,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
             "status": self.status,
             "status_display": str(self.public_status_labels().get(self.status, self.status)),
             "due_date": self.due_date.isoformat() if self.due_date else None,
-            "history": [{"status": s["status"], "at": s["at"].isoformat()} for s in self.public_steps()],
+            # Written as every date-time of the API is (local time with its offset).
+            "history": [
+                {"status": s["status"], "at": timezone.localtime(s["at"]).isoformat()}
+                for s in self.public_steps()
+            ],
         }
 
 

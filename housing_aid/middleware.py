@@ -26,6 +26,12 @@ from housing_aid.workdays import OutsideCalendar
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKET = re.compile(rb"[\[\]{}]")
 _ESCAPED_NUL = re.compile(rb"\\u0000", re.IGNORECASE)
+# Half of a UTF-16 surrogate pair, escaped in JSON (\ud800 without its \udc00, or the reverse):
+# json.loads makes a str that no UTF-8 encoder takes (the database, the answer echoing it).
+_LONE_SURROGATE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 
 
 def json_depth(body: bytes) -> int:
@@ -106,6 +112,8 @@ class HostileInputMiddleware:
         if is_json:
             if _ESCAPED_NUL.search(body):
                 return bad_request(request, _nul_message())
+            if _LONE_SURROGATE.search(body):
+                return bad_request(request, _("The request contains text that is not valid Unicode."))
             if json_depth(body) > settings.MAX_JSON_DEPTH:
                 return bad_request(
                     request,

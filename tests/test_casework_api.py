@@ -317,6 +317,38 @@ def test_a_head_sets_a_substitute_and_bad_absences_are_refused(
     assert [s["absent"] for s in api.as_user(head).get(url).json()] == ["officer"]
 
 
+def test_an_absence_outside_the_calendar_is_400_and_another_providers_login_is_unknown(
+    api, officer, officer2, head, other_officer, frozen
+):
+    # An absence in the year 9999 was stored (201; API.md: a date outside the calendar's range
+    # -> 400), and another provider's login answered "both must work for one of your
+    # providers" where an unknown login answered "no such staff member": the answer told a
+    # head who works elsewhere.
+    client = api.as_user(head)
+    url = "/api/v1/substitutions/"
+    far = client.post(
+        url, {"absent": "officer", "substitute": "officer2", "from": "9999-04-14", "to": "9999-04-20"}
+    )
+    foreign = client.post(
+        url,
+        {"absent": "officer", "substitute": other_officer.username, "from": "2025-04-21", "to": "2025-04-22"},
+    )
+    unknown = client.post(
+        url, {"absent": "officer", "substitute": "nobody", "from": "2025-04-21", "to": "2025-04-22"}
+    )
+
+    assert far.status_code == 400
+    assert far.json() == {
+        "from": ["Дата вне производственного календаря (2000-2045)."],
+        "to": ["Дата вне производственного календаря (2000-2045)."],
+    }
+    assert foreign.status_code == unknown.status_code == 400
+    assert (
+        foreign.json() == unknown.json() == {"substitute": ["Нет действующего сотрудника с таким логином."]}
+    )
+    assert not Substitution.objects.exists()
+
+
 def test_the_person_page_reads_each_service_once(client, cases, head, django_assert_max_num_queries):
     # make_iin(n) is the IIN of the Astana case of the n-th service (see the fixture)
     from applications.tests.conftest import make_iin

@@ -145,6 +145,20 @@ def test_history_items_are_exactly_status_and_at(cases, service):
 
 
 @pytest.mark.parametrize("service", list(EXPECTED))
+def test_history_times_are_written_like_every_other_date_time_of_the_api(cases, service):
+    # The lookup wrote its times in UTC with microseconds ("2025-03-04T05:00:00.123456+00:00")
+    # while the case's own history, received_at and every other date-time of the API are
+    # Almaty time (+05:00): the same moment must read the same everywhere.
+    created, iin = cases[service]
+
+    history = _lookup(created["number"], iin).json()["history"]
+
+    registered = next(item["at"] for item in history if item["status"] == created["status"])
+    assert registered == created["history"][0]["at"]
+    assert all(item["at"].endswith("+05:00") for item in history), history
+
+
+@pytest.mark.parametrize("service", list(EXPECTED))
 def test_a_bogus_token_does_not_matter_to_the_public_lookup(cases, service):
     # given a case and a client that sends a token nobody issued
     created, iin = cases[service]

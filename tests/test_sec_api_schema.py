@@ -172,3 +172,16 @@ def test_a_lookup_documents_its_404_and_a_body_its_415(schema):
     assert "404" in schema["paths"]["/api/v1/status/"]["get"]["responses"]
     assert "415" in schema["paths"]["/api/v1/applications/"]["post"]["responses"]
     assert "415" not in schema["paths"]["/api/v1/applications/"]["get"]["responses"]
+
+
+@pytest.mark.parametrize("service", ["applications", "certificates", "complaints"])
+def test_every_create_answer_documents_its_warnings(schema, service):
+    # API.md: "A create response may carry warnings". The schema named no warnings, so a client
+    # generated from it dropped them; certificates and complaints left the key out when empty
+    # while applications always sent it.
+    ref = schema["paths"][f"/api/v1/{service}/"]["post"]["responses"]["201"]["content"]["application/json"]
+    component = schema["components"]["schemas"][ref["schema"]["$ref"].rsplit("/", 1)[1]]
+
+    assert "warnings" in component["required"]
+    assert component["properties"]["warnings"]["items"] == {"$ref": "#/components/schemas/Warning"}
+    assert schema["components"]["schemas"]["Warning"]["required"] == ["code", "message"]

@@ -243,7 +243,11 @@ def test_every_transition_writes_one_event(api, registered, officer):
     ) == ["register", "start_review"]
 
 
-def test_unknown_transition_answers_409(api, registered, officer):
+def test_unknown_transition_answers_404_as_for_certificates_and_complaints(api, registered, officer):
+    # It answered 409 "unknown_transition" here and 404 on the other two services' same URL.
     application = registered()
 
-    assert api.as_user(officer).post(url(application, "approve"), format="json").status_code == 409
+    response = api.as_user(officer).post(url(application, "approve"), format="json")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Страница не найдена."}

@@ -69,7 +69,7 @@ def test_funds_exhausted_is_not_a_ground_while_money_remains(api, officer, progr
 
     assert response.status_code == 400
     assert "ground" in response.json()
-    assert "warnings" not in case
+    assert case["warnings"] == []
 
 
 def test_written_refusal_lapses_at_once_and_releases_the_money(api, officer, program, create):

@@ -135,6 +135,27 @@ def test_complaints_officer_registers_only_for_own_provider(api, complaints_offi
     assert not Complaint.objects.exists()
 
 
+@pytest.mark.parametrize("who", ["other_officer", "portal", "nobody"])
+def test_a_respondent_outside_the_provider_answers_as_an_unknown_login(
+    api, complaints_officer, officer, other_officer, portal, who
+):
+    # Another provider's officer (or the portal account) was accepted as the official
+    # complained about (201), while an unknown login answered 400: the API told the caller who
+    # works elsewhere, and filed the complaint against them.
+    login = {"other_officer": other_officer.username, "portal": portal.username}.get(who, "nobody")
+    client = api.as_user(complaints_officer)
+
+    refused = client.post("/api/v1/complaints/", complaint_payload(respondent=login), format="json")
+    accepted = client.post(
+        "/api/v1/complaints/", complaint_payload(respondent=officer.username), format="json"
+    )
+
+    assert refused.status_code == 400
+    assert refused.json() == {"respondent": [f"Объект с username={login} не существует."]}
+    assert accepted.status_code == 201, accepted.json()
+    assert list(Complaint.objects.values_list("respondent__username", flat=True)) == [officer.username]
+
+
 def test_complaints_officer_may_not_register_for_quality_control_body(api, complaints_officer):
     response = api.as_user(complaints_officer).post(
         "/api/v1/complaints/", complaint_payload(addressee="quality_control_body"), format="json"
@@ -195,3 +216,11 @@ def test_answer_term_is_the_value_in_force_on_registration(register, provider):
     assert before["answer_term_days"] == 5
     assert after["answer_term_days"] == 3
     assert after["due_date"] == "2025-04-04"
+
+
+def test_a_create_answer_without_warnings_says_so_with_an_empty_list(api, complaints_officer):
+    # Left out when empty (applications always sent it): API.md's shape, the same for every service.
+    response = api.as_user(complaints_officer).post("/api/v1/complaints/", complaint_payload(), format="json")
+
+    assert response.status_code == 201
+    assert response.json()["warnings"] == []

@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+from django.utils.functional import lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from housing_aid import workdays
+from housing_aid.middleware import outside_calendar_message
 
 
 class MoneyField(serializers.DecimalField):
@@ -15,6 +21,25 @@ class MoneyField(serializers.DecimalField):
         kwargs.setdefault("min_value", Decimal("0"))
         kwargs.setdefault("coerce_to_string", True)
         super().__init__(**kwargs)
+
+
+class ReceivedAtField(serializers.DateTimeField):
+    """When a case was received: a date-time the working-day calendar covers. Outside it -> 400
+    under the field; at its far ends (the year 1, the year 9999) the conversion to UTC overflowed
+    (500) before the calendar was ever asked."""
+
+    default_error_messages = {"overflow": lazy(outside_calendar_message, str)()}
+
+    def to_internal_value(self, value):
+        try:
+            received = super().to_internal_value(value)
+            year = timezone.localtime(received).year
+            received.astimezone(dt.UTC)
+        except OverflowError:
+            raise serializers.ValidationError(outside_calendar_message()) from None
+        if not workdays.FIRST_YEAR <= year <= workdays.LAST_YEAR:
+            raise serializers.ValidationError(outside_calendar_message())
+        return received
 
 
 @extend_schema_field({"type": "string"})
@@ -85,3 +110,28 @@ class CaseDetailMixin(serializers.Serializer):
         from housing_aid.documents import documents_of
 
         return DocumentRefSerializer(documents_of(obj), many=True, context=self.context).data
+
+
+class WarningSerializer(serializers.Serializer):
+    """A create answer's warning (API.md "Working the cases"): it registers the case anyway."""
+
+    code = serializers.CharField(
+        help_text="open_case_elsewhere, funds_exhausted, birth_date_differs_from_iin, ..."
+    )
+    message = serializers.CharField(help_text="in the caller's language")
+    number = serializers.CharField(required=False, help_text="open_case_elsewhere: the open case's number")
+
+
+def created(serializer_class):
+    """The 201 answer of a create: the case as its detail shows it, plus ``warnings`` (always
+    present, empty when there are none), so the schema names what every answer carries."""
+    return type(
+        serializer_class.__name__.replace("Serializer", "") + "CreatedSerializer",
+        (serializer_class,),
+        {
+            "warnings": WarningSerializer(many=True, read_only=True),
+            "Meta": type(
+                "Meta", (serializer_class.Meta,), {"fields": [*serializer_class.Meta.fields, "warnings"]}
+            ),
+        },
+    )

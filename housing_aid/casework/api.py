@@ -12,13 +12,14 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from housing_aid import roles
+from housing_aid import roles, workdays
 from housing_aid.actions import run_action
 from housing_aid.api.permissions import IsStaff
 from housing_aid.casework import actions as casework_actions
 from housing_aid.casework import services
 from housing_aid.casework.models import Substitution
 from housing_aid.identifiers import validate_iin
+from housing_aid.middleware import outside_calendar_message
 
 ERRORS = {
     400: OpenApiResponse(description="invalid body"),
@@ -65,11 +66,17 @@ class PersonCaseSerializer(serializers.Serializer):
     registered_on = serializers.DateField(allow_null=True)
 
 
+def _within_calendar(day):
+    """A date the working-day calendar covers (API.md: a date outside its range -> 400)."""
+    if not workdays.FIRST_YEAR <= day.year <= workdays.LAST_YEAR:
+        raise serializers.ValidationError(outside_calendar_message())
+
+
 class SubstitutionSerializer(serializers.ModelSerializer):
     absent = serializers.CharField(max_length=150)
     substitute = serializers.CharField(max_length=150)
     # "from" is a Python keyword: declared by name below.
-    to = serializers.DateField(source="date_to")
+    to = serializers.DateField(source="date_to", validators=[_within_calendar])
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
     class Meta:
@@ -79,7 +86,7 @@ class SubstitutionSerializer(serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        fields["from"] = serializers.DateField(source="date_from")
+        fields["from"] = serializers.DateField(source="date_from", validators=[_within_calendar])
         return fields
 
     def to_representation(self, instance):
@@ -118,7 +125,7 @@ class AssignView(APIView):
         # Outside the scope: 404 as for a missing case; the declared action then answers 403
         # for a role that may never assign, before the body is read.
         case = case_for_user(service, pk, request.user)
-        outcome = run_action(casework_actions.ACTIONS, case, "assign", request.user, _body(request))
+        outcome = run_action(casework_actions.ACTIONS, case, "assign", request.user, lambda: _body(request))
         return Response(_case_response(outcome.case))
 
 
@@ -171,7 +178,9 @@ class NotesView(APIView):
     )
     def post(self, request, service: str, pk: int):
         case = case_for_user(service, pk, request.user)
-        note = run_action(casework_actions.ACTIONS, case, "add_note", request.user, _body(request)).result
+        note = run_action(
+            casework_actions.ACTIONS, case, "add_note", request.user, lambda: _body(request)
+        ).result
         return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 

@@ -119,6 +119,18 @@ def notes_of(case: Case, user):
 # -- absences ---------------------------------------------------------------------
 
 
+def _colleague(head, username: str):
+    """An active staff member who works for one of the head's providers, else None: a login
+    elsewhere answers exactly as an unknown one (the API tells nobody who works where)."""
+    candidate = get_user_model().objects.filter(username=username, is_active=True).first()
+    if candidate is None or roles.role_of(candidate) is None:
+        return None
+    head_ids, their_ids = roles.provider_ids_for(head), roles.provider_ids_for(candidate)
+    if head_ids is not None and their_ids is not None and not head_ids & their_ids:
+        return None
+    return candidate
+
+
 def _shared_provider(head, absent, substitute):
     head_ids = roles.provider_ids_for(head)
     for candidate in (absent, substitute):
@@ -147,10 +159,9 @@ def set_substitute(
     """A head records an absence: who, the substitute and the dates (inclusive)."""
     if not roles.has_role(user, Role.HEAD, Role.ADMINISTRATOR):
         raise PermissionDenied(_("Only a head sets substitutes."))
-    User = get_user_model()
     errors: dict[str, list[str]] = {}
-    absent = User.objects.filter(username=absent_username, is_active=True).first()
-    substitute = User.objects.filter(username=substitute_username, is_active=True).first()
+    absent = _colleague(user, absent_username)
+    substitute = _colleague(user, substitute_username)
     if absent is None:
         errors["absent"] = [_("No active staff member with this login.")]
     if substitute is None:
