@@ -81,6 +81,12 @@ class IntakeForm(forms.Form):
     """The request on paper: applicant, family, 6 months of income, bank, loan, property."""
 
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    # The decision, agreements and schedule are issued in this language (Russian or Kazakh).
+    language = forms.ChoiceField(
+        label=_("Language of the documents"),
+        choices=[("ru", _("Russian")), ("kk", _("Kazakh"))],
+        initial="ru",
+    )
     last_name = forms.CharField(label=_("Surname"))
     first_name = forms.CharField(label=_("First name"))
     patronymic = forms.CharField(label=_("Patronymic"), required=False)

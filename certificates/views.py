@@ -233,6 +233,7 @@ def _intake_body(request, form, members: list[dict], applicant_row: dict) -> tup
     body = {
         "provider": request.POST.get("provider", ""),
         "channel": data["channel"],
+        "language": data["language"],
         "applicant": {
             k: data[k] or ("" if k != "birth_date" else None)
             for k in ("last_name", "first_name", "patronymic", "iin", "birth_date", "address", "phone")

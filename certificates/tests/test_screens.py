@@ -15,6 +15,7 @@ def _intake_post(**overrides):
     data = {
         "provider": "710000000",
         "channel": "administrator",
+        "language": "ru",
         "last_name": "Ким",
         "first_name": "Виктория",
         "patronymic": "Олеговна",
@@ -48,6 +49,19 @@ def test_intake_screen_registers_a_request_with_the_income_test(client, officer,
     page = client.get(f"/certificates/{case.pk}/").content.decode()
     assert "100 000,00" in page or "100\xa0000,00" in page
     assert 'id="income-test"' in page and 'id="budget"' in page
+
+
+def test_the_desk_chooses_the_language_of_the_documents(client, officer, program, frozen):
+    client.force_login(officer)
+    form = client.get("/certificates/new/").content.decode()
+    assert 'name="language"' in form
+
+    client.post("/certificates/new/", _intake_post(language="kk"))
+    kazakh = CertificateRequest.objects.get()
+    client.post("/certificates/new/", _intake_post(language="ru", iin="061211600012"))
+    russian = CertificateRequest.objects.exclude(pk=kazakh.pk).get()
+
+    assert (kazakh.language, russian.language) == ("kk", "ru")
 
 
 def test_intake_errors_are_shown_and_nothing_is_saved(client, officer, program, frozen):
