@@ -46,3 +46,22 @@ def test_every_field_of_a_case_row_is_labelled_in_the_admins_language(
         assert labels, opts.label
         english = [label for label in labels if not CYRILLIC.search(label) and label not in NAMES]
         assert not english, (opts.label, english)
+
+
+def test_an_event_and_a_stage_show_their_action_status_and_stage_in_words_not_codes(
+    client, api, complaints_officer, admin_user
+):
+    response = api.as_user(complaints_officer).post("/api/v1/complaints/", complaint_payload(), format="json")
+    assert response.status_code == 201, response.json()
+    client.force_login(admin_user)
+    event, stage = CaseEvent.objects.get(transition="register"), CaseStage.objects.first()
+
+    event_page = client.get(reverse("admin:housing_aid_caseevent_change", args=[event.pk])).content.decode()
+    stage_page = client.get(reverse("admin:housing_aid_casestage_change", args=[stage.pk])).content.decode()
+    events = client.get(reverse("admin:housing_aid_caseevent_changelist")).content.decode()
+
+    for page in (event_page, events):
+        assert "Зарегистрирована" in page or "Зарегистрировано" in page
+        assert ">register<" not in page and "->registered" not in page
+    assert ">complaint<" not in event_page
+    assert f">{stage.stage}<" not in stage_page and " due " not in stage_page
