@@ -442,11 +442,10 @@ case_transition = action_screen(
 @require_POST
 def case_attach(request, pk: int):
     # Outside the scope: 404 before anything else, as for a missing case.
-    selectors.application_for_detail(request.user, pk, page=True)
+    application = selectors.application_for_detail(request.user, pk, page=True)
     _require(permissions.may_attach(request.user))
     if request.FILES.get("file") is None:
-        messages.error(request, _("Choose a file."))
-        return redirect("applications:case", pk=pk)
+        return _case_page(request, application, {"attach": {"file": [_("Choose a file.")]}}, request.POST)
     return case_transition(request, pk=pk, name="attach")
 
 
