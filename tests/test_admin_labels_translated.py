@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib import admin
 from django.urls import reverse
+from django.utils.functional import Promise
 
 from complaints.models import Complaint
 from complaints.tests.conftest import complaint_payload
@@ -15,6 +17,7 @@ from housing_aid.models import CaseEvent, CaseStage, IssuedDocument
 
 CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 NAMES = {"SHA-256", "PDF", "IBAN", "E-mail", "ID"}  # the same in every language
+PROJECT_APPS = {"housing_aid", "applications", "certificates", "complaints", "sla", "casework", "eds"}
 
 
 LABEL = re.compile(r"<label[^>]*>(.*?)</label>", re.S)
@@ -65,3 +68,24 @@ def test_an_event_and_a_stage_show_their_action_status_and_stage_in_words_not_co
         assert ">register<" not in page and "->registered" not in page
     assert ">complaint<" not in event_page
     assert f">{stage.stage}<" not in stage_page and " due " not in stage_page
+
+
+def test_every_field_the_admin_shows_of_the_projects_models_has_a_translated_name():
+    untranslated = []
+    for model, model_admin in admin.site._registry.items():
+        shown = [(model, None)] + [(inline.model, inline.fk_name) for inline in model_admin.inlines]
+        for shown_model, _parent in shown:
+            if shown_model._meta.app_label not in PROJECT_APPS:
+                continue
+            for field in shown_model._meta.concrete_fields:
+                if (
+                    not field.editable
+                    or field.auto_created
+                    or field.is_relation
+                    and field.related_model is model
+                ):
+                    continue
+                if not isinstance(field.verbose_name, Promise) and field.verbose_name not in NAMES:
+                    untranslated.append(f"{shown_model._meta.label}.{field.name}")
+
+    assert not untranslated
