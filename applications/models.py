@@ -319,8 +319,8 @@ class Calculation(models.Model):
     period_from = models.DateField(_("period from"))
     period_to = models.DateField(_("period to"))
     # Each payment: claimed, norm in force, covered; and the parameter rows used.
-    breakdown = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
+    breakdown = models.JSONField(_("breakdown"), default=dict)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("calculation")

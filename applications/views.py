@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -442,11 +442,10 @@ case_transition = action_screen(
 @require_POST
 def case_attach(request, pk: int):
     # Outside the scope: 404 before anything else, as for a missing case.
-    selectors.application_for_detail(request.user, pk, page=True)
+    application = selectors.application_for_detail(request.user, pk, page=True)
     _require(permissions.may_attach(request.user))
     if request.FILES.get("file") is None:
-        messages.error(request, _("Choose a file."))
-        return redirect("applications:case", pk=pk)
+        return _case_page(request, application, {"attach": {"file": [_("Choose a file.")]}}, request.POST)
     return case_transition(request, pk=pk, name="attach")
 
 
@@ -524,13 +523,23 @@ def _eds_panel(request, application, next_url: str) -> dict | None:
 def events_export(request):
     """CSV of the stage events of a period, for the monitoring information system."""
     _require(permissions.may_export(request.user))
+    typed = {"date_from": request.GET.get("from", ""), "date_to": request.GET.get("to", "")}
+    error = None
     try:
-        date_from = dt.date.fromisoformat(request.GET.get("from", ""))
-        date_to = dt.date.fromisoformat(request.GET.get("to", ""))
+        date_from = dt.date.fromisoformat(typed["date_from"])
+        date_to = dt.date.fromisoformat(typed["date_to"])
     except ValueError:
-        return HttpResponseBadRequest(_("Enter the period as YYYY-MM-DD."))
-    if date_to < date_from or (date_to - date_from).days > 366:
-        return HttpResponseBadRequest(_("At most 366 days at a time."))
+        error = _("Enter the period as YYYY-MM-DD.")
+    else:
+        if date_to < date_from:
+            error = _("The end of the period is before its start.")
+        elif (date_to - date_from).days > 366:
+            error = _("At most 366 days at a time.")
+    if error:
+        # The period again, with what was typed and why it was refused (not a bare line).
+        return render(
+            request, "applications/events_export.html", {**typed, "export_error": error}, status=400
+        )
     transitions = dict(EVENT_TYPES)
     transitions.update({"register": _("Registered"), "reject_at_intake": _("Refused at intake")})
     statuses = dict(ApplicationStatus.choices)

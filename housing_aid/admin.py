@@ -57,6 +57,20 @@ def status_label(service: str, status: str) -> str:
     return status
 
 
+def event_label(service: str, transition: str) -> str:
+    """The service's translated name of what an event did (the event stores the action's code)."""
+    from applications.actions import EVENT_TYPES as HOUSING_ASSISTANCE
+    from certificates.actions import EVENT_TYPES as HOUSING_CERTIFICATE
+    from complaints.actions import EVENT_TYPES as COMPLAINT
+
+    types = {
+        "housing_assistance": HOUSING_ASSISTANCE,
+        "housing_certificate": HOUSING_CERTIFICATE,
+        "complaint": COMPLAINT,
+    }.get(service, {})
+    return str(types.get(transition, transition))
+
+
 class ServiceFilter(admin.SimpleListFilter):
     """Fixed choices: no ``SELECT DISTINCT`` over a national-size table."""
 
@@ -351,11 +365,34 @@ class CaseEventAdmin(CaseLogAdmin):
         column("at", _("at")),
         column("case_number", _("case number")),
         "service_display",
-        column("transition", _("action")),
+        "transition_display",
         "to_state_display",
         column("actor_name", _("by")),
     ]
+    # The change page shows codes in the reader's words, as the list does.
+    fields = [
+        "at",
+        "case_number",
+        "service_display",
+        "provider",
+        "transition_display",
+        "from_state_display",
+        "to_state_display",
+        "actor",
+        "actor_name",
+        "reason",
+        "data",
+    ]
+    readonly_fields = fields
     search_help_text = SEARCH_HELP
+
+    @admin.display(description=_("action"), ordering="transition")
+    def transition_display(self, obj):
+        return event_label(obj.service, obj.transition)
+
+    @admin.display(description=_("from status"))
+    def from_state_display(self, obj):
+        return status_label(obj.service, obj.from_state) if obj.from_state else "—"
 
     @admin.display(description=_("to status"), ordering="to_state")
     def to_state_display(self, obj):
@@ -367,13 +404,31 @@ class CaseStageAdmin(CaseLogAdmin):
     list_display = [
         column("case_number", _("case number")),
         "service_display",
-        column("stage", _("stage")),
+        "stage_display",
         column("started_on", _("started on")),
         column("due_date", _("due date")),
         column("assignee", _("executor"), ordering=False),
         column("closed_on", _("closed on")),
     ]
+    fields = [
+        "case_number",
+        "service_display",
+        "provider",
+        "stage_display",
+        "started_on",
+        "due_date",
+        "assignee",
+        "closed_at",
+        "closed_on",
+    ]
+    readonly_fields = fields
     list_select_related = ["assignee"]
+
+    @admin.display(description=_("stage"), ordering="stage")
+    def stage_display(self, obj):
+        from housing_aid.sla.selectors import stage_label
+
+        return stage_label(obj.service, obj.stage)
 
 
 @admin.register(IssuedDocument)

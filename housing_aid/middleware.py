@@ -19,6 +19,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from housing_aid.workdays import OutsideCalendar
@@ -49,7 +50,8 @@ def json_depth(body: bytes) -> int:
 def bad_request(request, message: str) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"non_field_errors": [message]}, status=400)
-    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    # A screen's user gets a page in their language that says what was wrong, not a bare line.
+    return HttpResponse(render_to_string("400.html", {"message": message}), status=400)
 
 
 def _nul_message() -> str:

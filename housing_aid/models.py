@@ -292,7 +292,8 @@ class CaseEvent(CaseLogRow, AppendOnly):
         verbose_name_plural = _("case events")
 
     def __str__(self) -> str:
-        return f"{self.case_number}: {self.transition} {self.from_state}->{self.to_state}"
+        # Shown in the admin's title and breadcrumbs: no codes or English words, in any language.
+        return f"{self.case_number} · {timezone.localtime(self.at):%d.%m.%Y %H:%M}"
 
 
 class CaseStage(CaseLogRow):
@@ -342,7 +343,7 @@ class CaseStage(CaseLogRow):
         verbose_name_plural = _("case stages")
 
     def __str__(self) -> str:
-        return f"{self.case_number} {self.stage} due {self.due_date}"
+        return f"{self.case_number} · {self.due_date:%d.%m.%Y}"
 
 
 def _verification_token() -> str:

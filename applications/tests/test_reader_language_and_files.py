@@ -116,3 +116,27 @@ def test_events_export_in_kazakh_uses_semicolons_and_a_bom(registered, officer, 
     header = raw.decode("utf-8-sig").splitlines()[0]
     assert header.split(";")[:2] == ["Күні мен уақыты", "Іс нөмірі"]
     assert "," not in header
+
+
+def test_a_refused_scan_says_why_beside_the_file_field_and_keeps_the_document_chosen(registered, clerk):
+    application = registered()
+    client = _client(clerk, "ru")
+    url = f"/applications/{application.pk}/attachments/"
+
+    unreadable = client.post(
+        url,
+        {
+            "file": SimpleUploadedFile("доход.pdf", b"not a pdf", "application/pdf"),
+            "document_code": "family_income",
+        },
+    )
+    no_file = client.post(url, {"document_code": "family_income"})
+
+    assert not Attachment.objects.exists()
+    for response in (unreadable, no_file):
+        page = response.content.decode()
+        assert response.status_code == 400
+        assert 'id="att-error"' in page
+        assert '<option value="family_income" selected>' in page
+    assert "PDF" in unreadable.content.decode().split('id="att-error"')[1].split("</ul>")[0]
+    assert "Выберите файл." in no_file.content.decode().split('id="att-error"')[1].split("</ul>")[0]

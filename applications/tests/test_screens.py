@@ -377,3 +377,31 @@ def test_a_phone_that_is_not_a_number_comes_back_next_to_the_field_with_what_was
     assert 'value="Әбдіқадыр 🏠"' in page
     assert "Введите номер телефона цифрами" in page
     assert "errorlist" in page.split('name="phone"')[1].split("</div>")[0]
+
+
+def test_a_refused_export_period_comes_back_as_the_form_with_the_error_and_the_dates_typed(
+    browser_of, auditor
+):
+    client = browser_of(auditor)
+
+    reversed_ = client.get("/applications/events.csv", {"from": "2025-04-30", "to": "2025-04-01"})
+    too_long = client.get("/applications/events.csv", {"from": "2024-01-01", "to": "2025-04-01"})
+
+    page = reversed_.content.decode()
+    assert reversed_.status_code == 400 and '<html lang="ru">' in page
+    assert "Конец периода раньше его начала." in page
+    assert 'value="2025-04-30"' in page and 'value="2025-04-01"' in page
+    assert too_long.status_code == 400 and "Не более 366 дней" in too_long.content.decode()
+    assert 'value="2024-01-01"' in too_long.content.decode()
+
+
+def test_a_too_long_name_is_refused_in_kazakh_on_a_kazakh_page(browser_of, clerk, provider, at_intake_day):
+    client = browser_of(clerk)
+    client.cookies["django_language"] = "kk"
+
+    response = client.post("/applications/intake/", desk_post(provider, last_name="Ж" * 101))
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Бұл мән ең көбі 100 таңбадан тұруы керек (қазір 101)." in page
+    assert "Убедитесь" not in page
