@@ -190,6 +190,34 @@ def test_trustee_sees_loans_with_arrears(client, api, officer, trustee, program,
     assert client.get(f"/certificates/{case['id']}/").status_code == 200
 
 
+def test_the_screens_write_the_rate_and_the_multiplier_with_the_decimals_they_have(
+    client, api, officer, trustee, program, create
+):
+    # given a budget loan at 0.01 % a year, decided against 3.1 x MSL
+    case = create(monthly="400000.00")
+    transition(api, officer, case["id"], "approve")
+    transition(
+        api,
+        trustee,
+        case["id"],
+        "conclude_agreement",
+        {
+            "visited_on": "2025-03-12",
+            "agreement_on": "2025-03-12",
+            "account_iban": IBAN,
+            "loan": {"term_months": 60, "security_kind": "guarantee"},
+        },
+    )
+    client.force_login(trustee)
+
+    loan = client.get(f"/certificates/loans/{Loan.objects.get().pk}/").content.decode()
+    request = client.get(f"/certificates/{case['id']}/").content.decode()
+
+    # then as the documents write them: 0,01 %, not 0,0100 %; 3,1 x, not 3,10 x
+    assert "0,01 %" in loan and "0,0100" not in loan
+    assert "3,1 ×" in request and "3,10 ×" not in request
+
+
 def test_the_trustee_records_and_reverses_a_repayment_on_the_loan_page(
     client, api, officer, trustee, program, create
 ):
