@@ -83,6 +83,12 @@ class ProgramSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["terminated", "terminated_at"]
 
+    def get_unique_together_validators(self):
+        # One program per provider and year is the service's rule, with its message naming
+        # the year (services.create_program): DRF's own ("The fields provider, year must make
+        # a unique set.") came through in Russian as machine-made nonsense.
+        return []
+
     def validate_year(self, value):
         if not 2000 <= value <= 2100:
             raise serializers.ValidationError(_("Enter a financial year."))
