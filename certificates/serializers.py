@@ -83,10 +83,51 @@ class ProgramSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["terminated", "terminated_at"]
 
+    def get_unique_together_validators(self):
+        # One program per provider and year is the service's rule, with its message naming
+        # the year (services.create_program): DRF's own ("The fields provider, year must make
+        # a unique set.") came through in Russian as machine-made nonsense.
+        return []
+
     def validate_year(self, value):
         if not 2000 <= value <= 2100:
             raise serializers.ValidationError(_("Enter a financial year."))
         return value
+
+    def validate(self, attrs):
+        """A certificate's fixed amount or cap is at most a plausible mortgage loan (the limit
+        registration checks a loan against, in force on the program's 1 January): API.md,
+        amounts beyond any plausible figure -> 400."""
+        import datetime as dt
+
+        from certificates import parameters as cp
+        from certificates.services import _money
+        from housing_aid import parameters
+
+        program = self.instance
+        provider = attrs.get("provider") or getattr(program, "provider", None)
+        year = attrs.get("year") or getattr(program, "year", None)
+        amounts = {
+            "value": attrs.get("amount_value") if attrs.get("amount_kind") == AmountKind.FIXED else None,
+            "cap": attrs.get("amount_cap"),
+        }
+        if provider is None or year is None or not any(amounts.values()):
+            return attrs
+        try:
+            limit = parameters.value_on(cp.AMOUNT_MAX, dt.date(year, 1, 1), provider)
+        except parameters.ParameterMissing:
+            return attrs
+        errors = {
+            name: [
+                _("%(sum)s KZT is above the plausible %(limit)s KZT: check the figure.")
+                % {"sum": _money(amount), "limit": _money(limit)}
+            ]
+            for name, amount in amounts.items()
+            if amount is not None and amount > limit
+        }
+        if errors:
+            raise serializers.ValidationError({"amount_rule": errors})
+        return attrs
 
     def get_announcement(self, program) -> dict | None:
         announcement = getattr(program, "announcement", None) if program.terminated else None

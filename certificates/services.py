@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -58,11 +58,16 @@ def _require_administrator(user) -> None:
 def create_program(user, *, provider: ServiceProvider, year: int, **fields: Any) -> CertificateProgram:
     """A maslikhat's decision for a provider and financial year; one per provider and year."""
     _require_administrator(user)
+    taken = ValidationError(
+        {"year": [_("This provider already has a program for %(year)s.") % {"year": year}]}
+    )
     if CertificateProgram.objects.filter(provider=provider, year=year).exists():
-        raise ValidationError(
-            {"year": [_("This provider already has a program for %(year)s.") % {"year": year}]}
-        )
-    return CertificateProgram.objects.create(provider=provider, year=year, **fields)
+        raise taken
+    try:
+        with transaction.atomic():
+            return CertificateProgram.objects.create(provider=provider, year=year, **fields)
+    except IntegrityError:  # another administrator created it a moment ago
+        raise taken from None
 
 
 def program_for(provider: ServiceProvider, on: dt.date) -> CertificateProgram | None:

@@ -117,6 +117,12 @@ class StartReviewSerializer(serializers.Serializer):
 
     def validate_executor(self, executor):
         case, user = self.context["case"], self.context["user"]
+        if executor != user and not roles.works_for(executor, case.provider_id):
+            # Someone at another provider answers exactly as an unknown login.
+            message = self.fields["executor"].error_messages["does_not_exist"]
+            raise serializers.ValidationError(
+                message.format(slug_name="username", value=executor.get_username())
+            )
         if executor != user and not may_handle(executor, case):
             raise serializers.ValidationError(_("This person may not answer the complaint."))
         return executor

@@ -102,6 +102,27 @@ def test_an_executor_must_handle_the_service_at_the_provider(
 
 
 @pytest.mark.parametrize("service", list(SERVICES))
+def test_an_executor_at_another_provider_answers_as_an_unknown_login(
+    api, cases, head, other_officer, service
+):
+    # It answered "<their full name> does not handle this service for this service provider":
+    # a head learnt who works elsewhere, by name, from a login.
+    case = cases[service]["astana"]
+
+    answers = [
+        api.as_user(head).post(assign_url(service, case["id"]), {"executor": login}, format="json")
+        for login in (other_officer.username, "nobody")
+    ]
+
+    assert [a.status_code for a in answers] == [400, 400]
+    assert (
+        answers[0].json()
+        == answers[1].json()
+        == {"executor": ["Нет действующего сотрудника с таким логином."]}
+    )
+
+
+@pytest.mark.parametrize("service", list(SERVICES))
 def test_an_officer_takes_an_unassigned_case_but_not_for_others(api, cases, staff, service):
     case = cases[service]["astana"]
     me, colleague = staff[service][1], staff[service][2]

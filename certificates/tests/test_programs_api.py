@@ -31,9 +31,14 @@ def test_administrator_creates_a_program(api, admin_user):
 def test_second_program_for_the_same_year_is_400(api, admin_user):
     api.as_user(admin_user).post("/api/v1/certificate-programs/", PROGRAM, format="json")
 
-    response = api.as_user(admin_user).post("/api/v1/certificate-programs/", PROGRAM, format="json")
+    response = api.as_user(admin_user, language="kk").post(
+        "/api/v1/certificate-programs/", PROGRAM, format="json"
+    )
 
     assert response.status_code == 400
+    # DRF's unique-together message came first, in machine-made Russian ("Поля provider, year
+    # должны производить массив с уникальными значениями."), not the service's own.
+    assert response.json() == {"year": ["Бұл көрсетілетін қызметті берушінің 2025 жылға бағдарламасы бар."]}
 
 
 def test_officer_may_read_but_not_create(api, officer, admin_user):
@@ -116,3 +121,27 @@ def test_a_terms_patch_runs_the_declared_action_and_the_provider_stays(
     assert list(ProgramEvent.objects.filter(program=program).values_list("kind", flat=True)) == [
         "terms_changed"
     ]
+
+
+def test_an_implausible_certificate_amount_or_cap_is_400_and_creates_nothing(api, admin_user):
+    # A fixed certificate of 99 999 999 999 999.99 KZT was accepted (201): API.md, amounts
+    # beyond any plausible figure -> 400. The limit is the plausible mortgage loan
+    # registration checks a loan against (1 000 000 000.00 in force).
+    fixed = {**PROGRAM, "amount_rule": {"kind": "fixed", "value": "99999999999999.99"}}
+    capped = {**PROGRAM, "amount_rule": {"kind": "percent_of_loan", "value": "10", "cap": "5000000000.00"}}
+
+    answers = [
+        api.as_user(admin_user).post("/api/v1/certificate-programs/", b, format="json")
+        for b in (fixed, capped)
+    ]
+
+    assert [a.status_code for a in answers] == [400, 400]
+    assert answers[0].json() == {
+        "amount_rule": {
+            "value": [
+                "99\u00a0999\u00a0999\u00a0999\u00a0999.99 тенге больше правдоподобных 1\u00a0000\u00a0000\u00a0000.00 тенге: проверьте сумму."
+            ]
+        }
+    }
+    assert list(answers[1].json()["amount_rule"]) == ["cap"]
+    assert not CertificateProgram.objects.exists()

@@ -114,6 +114,27 @@ def test_other_providers_officer_gets_404(api, register, transition, other_provi
     assert api.as_user(stranger).get(f"/api/v1/complaints/{complaint['id']}/").status_code == 404
 
 
+def test_an_executor_at_another_provider_answers_as_an_unknown_login(
+    register, transition, complaints_officer, other_provider
+):
+    # "This person may not answer the complaint." for a login elsewhere, "does not exist" for an
+    # unknown one: the answer told who works at another provider.
+    complaint = register()
+    stranger = staff_user("complaints_almaty", "complaints_officer", other_provider)
+
+    answers = [
+        transition(complaints_officer, complaint["id"], "start_review", {"executor": login})
+        for login in (stranger.username, "nobody")
+    ]
+
+    assert [a.status_code for a in answers] == [400, 400]
+    assert [a.json()["executor"] for a in answers] == [
+        ["Объект с username=complaints_almaty не существует."],
+        ["Объект с username=nobody не существует."],
+    ]
+    assert Complaint.objects.get(pk=complaint["id"]).status == "registered"
+
+
 def test_unknown_transition_is_404(api, register, transition, complaints_officer):
     complaint = register()
 

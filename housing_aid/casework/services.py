@@ -85,9 +85,11 @@ def resolve_executor(case: Case, username: str):
         if username
         else None
     )
-    if user is None:
+    # Someone at another provider answers exactly as an unknown login: the answer names nobody
+    # who works elsewhere.
+    if user is None or roles.role_of(user) is None or not roles.works_for(user, case.provider_id):
         raise ValidationError({"executor": [_("No active staff member with this login.")]})
-    if roles.role_of(user) not in executor_roles(case) or not roles.works_for(user, case.provider_id):
+    if roles.role_of(user) not in executor_roles(case):
         raise ValidationError(
             {
                 "executor": [
