@@ -37,6 +37,25 @@ def _intake_post(**overrides):
     return data
 
 
+def _budget_loan(api, officer, trustee, create) -> dict:
+    """A budget loan request, approved, its agreement concluded by the trustee (5 years)."""
+    case = create(monthly="400000.00")
+    transition(api, officer, case["id"], "approve")
+    transition(
+        api,
+        trustee,
+        case["id"],
+        "conclude_agreement",
+        {
+            "visited_on": "2025-03-12",
+            "agreement_on": "2025-03-12",
+            "account_iban": IBAN,
+            "loan": {"term_months": 60, "security_kind": "guarantee"},
+        },
+    )
+    return case
+
+
 def test_intake_screen_registers_a_request_with_the_income_test(client, officer, program, frozen):
     client.force_login(officer)
 
@@ -168,20 +187,7 @@ def test_worklist_query_count_does_not_grow(client, officer, program, create):
 
 
 def test_trustee_sees_loans_with_arrears(client, api, officer, trustee, program, create):
-    case = create(monthly="400000.00")
-    transition(api, officer, case["id"], "approve")
-    transition(
-        api,
-        trustee,
-        case["id"],
-        "conclude_agreement",
-        {
-            "visited_on": "2025-03-12",
-            "agreement_on": "2025-03-12",
-            "account_iban": IBAN,
-            "loan": {"term_months": 60, "security_kind": "guarantee"},
-        },
-    )
+    case = _budget_loan(api, officer, trustee, create)
     client.force_login(trustee)
 
     page = client.get("/certificates/loans/").content.decode()
@@ -194,20 +200,7 @@ def test_the_screens_write_the_rate_and_the_multiplier_with_the_decimals_they_ha
     client, api, officer, trustee, program, create
 ):
     # given a budget loan at 0.01 % a year, decided against 3.1 x MSL
-    case = create(monthly="400000.00")
-    transition(api, officer, case["id"], "approve")
-    transition(
-        api,
-        trustee,
-        case["id"],
-        "conclude_agreement",
-        {
-            "visited_on": "2025-03-12",
-            "agreement_on": "2025-03-12",
-            "account_iban": IBAN,
-            "loan": {"term_months": 60, "security_kind": "guarantee"},
-        },
-    )
+    case = _budget_loan(api, officer, trustee, create)
     client.force_login(trustee)
 
     loan = client.get(f"/certificates/loans/{Loan.objects.get().pk}/").content.decode()
@@ -221,20 +214,7 @@ def test_the_screens_write_the_rate_and_the_multiplier_with_the_decimals_they_ha
 def test_the_trustee_records_and_reverses_a_repayment_on_the_loan_page(
     client, api, officer, trustee, program, create
 ):
-    case = create(monthly="400000.00")
-    transition(api, officer, case["id"], "approve")
-    transition(
-        api,
-        trustee,
-        case["id"],
-        "conclude_agreement",
-        {
-            "visited_on": "2025-03-12",
-            "agreement_on": "2025-03-12",
-            "account_iban": IBAN,
-            "loan": {"term_months": 60, "security_kind": "guarantee"},
-        },
-    )
+    case = _budget_loan(api, officer, trustee, create)
     transition(api, trustee, case["id"], "record_transfer", {"transferred_on": "2025-03-12"})
     loan = Loan.objects.get(request_id=case["id"])
     url = f"/certificates/loans/{loan.pk}/"
@@ -271,20 +251,7 @@ def test_other_provider_request_page_is_404(client, other_officer, program, crea
 def test_the_request_page_links_the_loan_only_for_those_the_loan_page_answers(
     client, api, officer, trustee, clerk, program, create
 ):
-    case = create(monthly="400000.00")
-    transition(api, officer, case["id"], "approve")
-    transition(
-        api,
-        trustee,
-        case["id"],
-        "conclude_agreement",
-        {
-            "visited_on": "2025-03-12",
-            "agreement_on": "2025-03-12",
-            "account_iban": IBAN,
-            "loan": {"term_months": 60, "security_kind": "guarantee"},
-        },
-    )
+    case = _budget_loan(api, officer, trustee, create)
     loan = Loan.objects.get(request_id=case["id"])
     link = f'href="/certificates/loans/{loan.pk}/"'
 
@@ -300,20 +267,7 @@ def test_the_request_page_links_the_loan_only_for_those_the_loan_page_answers(
 def test_a_refused_repayment_shows_the_error_beside_its_field_and_keeps_what_was_typed(
     client, api, officer, trustee, program, create
 ):
-    case = create(monthly="400000.00")
-    transition(api, officer, case["id"], "approve")
-    transition(
-        api,
-        trustee,
-        case["id"],
-        "conclude_agreement",
-        {
-            "visited_on": "2025-03-12",
-            "agreement_on": "2025-03-12",
-            "account_iban": IBAN,
-            "loan": {"term_months": 60, "security_kind": "guarantee"},
-        },
-    )
+    case = _budget_loan(api, officer, trustee, create)
     transition(api, trustee, case["id"], "record_transfer", {"transferred_on": "2025-03-12"})
     loan = Loan.objects.get(request_id=case["id"])
     client.force_login(trustee)
