@@ -271,10 +271,7 @@ class Complaint(Case):
     )
     def answer(self, response: str, language: str, delivery_method: str, by=None, at=None):
         self.response = response
-        self.response_language = language
-        self.delivery_method = delivery_method
-        self.answered_by = by
-        self.answered_at = at
+        self._closed(language, delivery_method, by, at)
 
     @transition(
         field=status,
@@ -284,6 +281,11 @@ class Complaint(Case):
     )
     def refuse_to_consider(self, reason: str, language: str, delivery_method: str, by=None, at=None):
         self.refusal_reason = reason
+        self._closed(language, delivery_method, by, at)
+
+    def _closed(self, language: str, delivery_method: str, by, at) -> None:
+        """What an answer and a refusal to consider both record: the letter's language, how it
+        goes to the complainant, who wrote it and when."""
         self.response_language = language
         self.delivery_method = delivery_method
         self.answered_by = by

@@ -88,6 +88,15 @@ def _not_in_future(day) -> None:
         raise serializers.ValidationError(_("The date cannot lie in the future."))
 
 
+def _dated_between(day, earliest, too_early: str):
+    """A date of something that happened to the complaint: not in the future, and not before
+    ``earliest`` (what it follows, when known)."""
+    _not_in_future(day)
+    if earliest is not None and day < earliest:
+        raise serializers.ValidationError(too_early)
+    return day
+
+
 class EscalateSerializer(serializers.Serializer):
     """The complainant disagrees with the answer: a new complaint to the quality-control body,
     on the portal's channel when the portal passes it on, by mail or office otherwise."""
@@ -145,11 +154,9 @@ class DeliverySerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
 
     def validate_delivered_on(self, day):
-        _not_in_future(day)
         case = self.context.get("case")
-        if case is not None and case.answered_at and day < timezone.localdate(case.answered_at):
-            raise serializers.ValidationError(_("The response cannot be delivered before it was written."))
-        return day
+        written = timezone.localdate(case.answered_at) if case is not None and case.answered_at else None
+        return _dated_between(day, written, _("The response cannot be delivered before it was written."))
 
     def validate(self, attrs):
         attrs["reason"] = attrs["note"]  # the note is what the history shows
@@ -161,13 +168,11 @@ class CourtAppealSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
 
     def validate_filed_on(self, day):
-        _not_in_future(day)
         case = self.context.get("case")
-        if case is not None and day < timezone.localdate(case.received_at):
-            raise serializers.ValidationError(
-                _("The appeal to court cannot be dated before the complaint was received.")
-            )
-        return day
+        received = timezone.localdate(case.received_at) if case is not None else None
+        return _dated_between(
+            day, received, _("The appeal to court cannot be dated before the complaint was received.")
+        )
 
     def validate(self, attrs):
         attrs["reason"] = attrs["note"]  # the note is what the history shows
