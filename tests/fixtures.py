@@ -66,6 +66,18 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language. Django's LocaleMiddleware activates the
+    request's language in the test's thread and leaves it there, so a Kazakh request in one
+    test would otherwise make the next test on the same worker read Kazakh names."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     """Drop this worker's cache keys (throttles, calendar version) but not another xdist worker's."""
     import redis
